@@ -1,0 +1,2 @@
+export { type Clock, systemClock, ManualClock } from './clock.js';
+export { newId, isId, ID_PREFIXES, type IdKind } from './ids.js';

@@ -1,0 +1,34 @@
+/**
+ * The closed catalogue of error codes Sealdesk returns. Every code has an HTTP status and a
+ * user-safe message; `docs/errors.md` lists the same codes and a test keeps the two in step.
+ * Messages never contain customer content or PII.
+ */
+export const ERROR_CATALOGUE = {
+  malformed_json: { status: 400, message: 'The request body is not valid JSON.' },
+  invalid_request: { status: 400, message: 'The request does not match the expected shape.' },
+  invalid_id: { status: 400, message: 'An identifier in the request is not well formed.' },
+  unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
+  payload_too_large: { status: 413, message: 'The request body is larger than the server accepts.' },
+  unauthenticated: { status: 401, message: 'Missing or invalid credentials.' },
+  token_expired: { status: 401, message: 'The contact token has expired; start a new widget session.' },
+  access_denied: { status: 403, message: 'You are not allowed to do this.' },
+  content_access_denied: {
+    status: 403,
+    message: 'You may see this conversation exists but not read its content.',
+  },
+  not_found: { status: 404, message: 'No such resource.' },
+  route_not_found: { status: 404, message: 'No such endpoint.' },
+  method_not_allowed: { status: 405, message: 'This endpoint does not accept that method.' },
+  conflict: { status: 409, message: 'The request conflicts with the current state.' },
+  already_initialised: { status: 409, message: 'The data directory already holds an installation.' },
+  rate_limited: { status: 429, message: 'Too many requests; slow down.' },
+  key_unavailable: { status: 503, message: 'The key needed to read this data is not available.' },
+  decryption_failed: { status: 500, message: 'Stored data failed its integrity check.' },
+  audit_unavailable: { status: 503, message: 'The audit log could not record this access, so it was refused.' },
+  config_invalid: { status: 500, message: 'The server configuration is invalid.' },
+  internal: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
