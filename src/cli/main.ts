@@ -1,1 +1,31 @@
-export {};
+import { Command, CommanderError } from 'commander';
+import { isSealdeskError } from '../errors/index.js';
+import { initCommand } from './commands/init-command.js';
+import { serveCommand, startCommand } from './commands/serve-command.js';
+
+const program = new Command()
+  .name('sealdesk')
+  .description('Sealdesk: an AI customer-support desk where conversations stay sealed.')
+  .showHelpAfterError()
+  .exitOverride();
+
+program.addCommand(initCommand());
+program.addCommand(serveCommand());
+program.addCommand(startCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}
+
+/** One line on standard error, never a stack trace; exit 2 for usage errors, 1 otherwise. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (isSealdeskError(error)) {
+    process.stderr.write(`sealdesk: ${error.code}: ${error.userMessage}\n`);
+    return 1;
+  }
+  process.stderr.write(`sealdesk: internal: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}

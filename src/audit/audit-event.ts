@@ -1,0 +1,47 @@
+/**
+ * An audit event, v1. Ids, roles and rule names only: never message content or contact PII.
+ * Shape from the architecture brief §5: who, what, when, how, why, outcome, request id.
+ */
+export interface AuditEvent {
+  readonly v: 1;
+  readonly time: string;
+  readonly actor: {
+    readonly id: string;
+    readonly kind: 'operator' | 'member' | 'contact' | 'system';
+    readonly role: string;
+    readonly team: string | null;
+    readonly tenant: string | null;
+  };
+  readonly action: AuditAction;
+  readonly resource: {
+    readonly tenant: string | null;
+    readonly conversation?: string;
+    readonly contact?: string;
+    readonly member?: string;
+    readonly fields?: readonly string[];
+  };
+  readonly channel: AuditChannel;
+  readonly reason: { readonly rule: string; readonly grant: string | null; readonly ticket: string | null };
+  readonly outcome: 'allowed' | 'denied';
+  readonly requestId: string;
+}
+
+export const AUDIT_ACTIONS = [
+  'installation.initialised',
+  'tenant.created',
+  'member.created',
+  'operator-member.created',
+  'conversation.created',
+  'conversation.listed',
+  'conversation.inspected',
+  'conversation.assigned',
+  'content.read',
+  'message.created',
+  'widget.session-started',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditChannel = 'api' | 'console' | 'cli' | 'system';
+
+/** Where an event is appended: a tenant's own log, or the operator's log (`operator`). */
+export const OPERATOR_LOG = 'operator';

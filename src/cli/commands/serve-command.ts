@@ -1,0 +1,93 @@
+import { access } from 'node:fs/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { systemClock } from '../../common/index.js';
+import { loadConfig } from '../../config/index.js';
+import { dataDirPaths, openInstallation } from '../../installation/index.js';
+import { createLogger, startServer } from '../../server/index.js';
+import { describeInit, runInit } from './init-command.js';
+
+interface ServeOptions {
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp?: boolean;
+}
+
+function withServeOptions(command: Command): Command {
+  return command
+    .option('--data-dir <dir>', 'data directory (default: $SEALDESK_DATA_DIR or ./.sealdesk)')
+    .option('--port <n>', 'port (default: $SEALDESK_PORT or 8443)', parsePort)
+    .option('--host <host>', 'interface to listen on (default: $SEALDESK_HOST or localhost)')
+    .option('--tls-cert <file>', 'PEM certificate (default: the data directory\'s self-signed one)')
+    .option('--tls-key <file>', 'PEM private key')
+    .option('--insecure-http', 'plain HTTP; refused unless the host is loopback');
+}
+
+export function serveCommand(): Command {
+  return withServeOptions(new Command('serve').description('Serve the HTTPS API of an initialised data directory.')).action(
+    (options: ServeOptions) => serve(options),
+  );
+}
+
+export function startCommand(): Command {
+  return withServeOptions(
+    new Command('start').description('Initialise the data directory on first run, then serve (what `npm start` runs).'),
+  ).action(async (options: ServeOptions) => {
+    const config = loadConfig(options.dataDir === undefined ? process.env : { ...process.env, SEALDESK_DATA_DIR: options.dataDir });
+    if (!(await exists(dataDirPaths(config.dataDir).marker))) {
+      process.stdout.write(describeInit(await runInit(config.dataDir, { ownerEmail: 'owner@localhost', ownerName: 'Operator owner' })));
+    }
+    await serve({ ...options, dataDir: config.dataDir });
+  });
+}
+
+async function serve(options: ServeOptions): Promise<void> {
+  const config = loadConfig(options.dataDir === undefined ? process.env : { ...process.env, SEALDESK_DATA_DIR: options.dataDir });
+  const paths = dataDirPaths(config.dataDir);
+  const installation = await openInstallation({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    rootPassphrase: config.rootPassphrase,
+    clock: systemClock,
+  });
+  const logger = createLogger({ level: config.logLevel, file: paths.log });
+  const host = options.host ?? config.host;
+  const port = options.port ?? config.port;
+  const app = await startServer(
+    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock },
+    logger,
+    {
+      host,
+      port,
+      insecureHttp: options.insecureHttp,
+      tlsCertPath: options.tlsCert ?? paths.tlsCert,
+      tlsKeyPath: options.tlsKey ?? paths.tlsKey,
+    },
+  ).catch(async (error: unknown) => {
+    await installation.close();
+    throw error;
+  });
+  const scheme = options.insecureHttp ? 'http' : 'https';
+  process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
+  const shutdown = async () => {
+    await app.close();
+    await installation.close();
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError('must be a port number 0–65535');
+  return port;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,40 @@
+import { enforce, type Principal } from '../access/index.js';
+import { newId, type RequestContext } from '../common/index.js';
+import { appendMessage } from '../store/index.js';
+import { messageBodyBinding } from './bindings.js';
+import { locateConversation } from './locate-conversation.js';
+import type { VaultDeps } from './vault-deps.js';
+
+/** Appends a sealed message to a conversation the principal may write to. */
+export async function addMessage(
+  deps: VaultDeps,
+  principal: Principal,
+  context: RequestContext,
+  conversationId: string,
+  input: { readonly body: string },
+): Promise<{ id: string }> {
+  const conversation = await locateConversation(deps, conversationId);
+  const tenantId = conversation.tenant_id;
+  const id = newId('message');
+  await enforce(
+    deps,
+    principal,
+    'message.create',
+    { tenantId, conversation: { contactId: conversation.contact_id, assigneeId: conversation.assignee_id } },
+    context,
+    { action: 'message.created', conversation: conversationId, fields: ['messages.body'] },
+  );
+  const bodyEnc = await deps.keyRing.seal(input.body, messageBodyBinding(tenantId, id));
+  await deps.db.transaction().execute((trx) =>
+    appendMessage(trx, {
+      id,
+      tenant_id: tenantId,
+      conversation_id: conversationId,
+      author_kind: principal.kind,
+      author_id: principal.id,
+      body_enc: bodyEnc,
+      created_at: deps.clock.now().toISOString(),
+    }),
+  );
+  return { id };
+}

@@ -1,0 +1,65 @@
+import { enforce, type Principal } from '../access/index.js';
+import { newId, type RequestContext } from '../common/index.js';
+import { SealdeskError } from '../errors/index.js';
+import { appendMessage, findTenant, insertConversation } from '../store/index.js';
+import { messageBodyBinding } from './bindings.js';
+import { findOrInsertContact, sealContact, type ContactDetails } from './contacts.js';
+import type { VaultDeps } from './vault-deps.js';
+
+export interface NewConversation {
+  /** Set by members and integrations; a widget contact is always the conversation's contact. */
+  readonly contact?: ContactDetails | undefined;
+  readonly message: { readonly body: string };
+}
+
+/** Opens a conversation with its first message, sealed, on behalf of a member or a contact. */
+export async function createConversation(
+  deps: VaultDeps,
+  principal: Principal,
+  context: RequestContext,
+  tenantId: string,
+  input: NewConversation,
+): Promise<{ id: string; messageId: string }> {
+  if (!(await findTenant(deps.db, tenantId))) throw new SealdeskError('not_found');
+  if (principal.kind === 'contact' && input.contact !== undefined) {
+    throw new SealdeskError('invalid_request', { userMessage: 'A widget session is already bound to its contact; omit "contact".' });
+  }
+  if (principal.kind !== 'contact' && input.contact === undefined) {
+    throw new SealdeskError('invalid_request', { userMessage: '"contact" is required.' });
+  }
+  const id = newId('conversation');
+  const messageId = newId('message');
+  await enforce(deps, principal, 'conversation.create', { tenantId }, context, {
+    action: 'conversation.created',
+    conversation: id,
+    fields: ['messages.body', 'contact.email', 'contact.name'],
+  });
+  const now = deps.clock.now();
+  const bodyEnc = await deps.keyRing.seal(input.message.body, messageBodyBinding(tenantId, messageId));
+  const sealedContact = principal.kind === 'contact' ? undefined : await sealContact(deps.keyRing, tenantId, input.contact ?? {});
+  await deps.db.transaction().execute(async (trx) => {
+    const contactId = sealedContact ? await findOrInsertContact(trx, tenantId, sealedContact, now) : principal.id;
+    const createdAt = now.toISOString();
+    await insertConversation(trx, {
+      id,
+      tenant_id: tenantId,
+      contact_id: contactId,
+      status: 'open',
+      channel: principal.kind === 'contact' ? 'widget' : 'api',
+      assignee_id: null,
+      message_count: 0,
+      created_at: createdAt,
+      updated_at: createdAt,
+    });
+    await appendMessage(trx, {
+      id: messageId,
+      tenant_id: tenantId,
+      conversation_id: id,
+      author_kind: principal.kind === 'contact' ? 'contact' : 'member',
+      author_id: principal.id,
+      body_enc: bodyEnc,
+      created_at: createdAt,
+    });
+  });
+  return { id, messageId };
+}

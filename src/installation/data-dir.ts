@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+
+/** Where an installation keeps its files. The directory is created with mode 0700. */
+export function dataDirPaths(dataDir: string) {
+  return {
+    dataDir,
+    marker: join(dataDir, 'installation.json'),
+    rootKey: join(dataDir, 'root.key'),
+    sqlite: join(dataDir, 'sealdesk.db'),
+    tlsDir: join(dataDir, 'tls'),
+    tlsCert: join(dataDir, 'tls', 'cert.pem'),
+    tlsKey: join(dataDir, 'tls', 'key.pem'),
+    logDir: join(dataDir, 'logs'),
+    log: join(dataDir, 'logs', 'sealdesk.log'),
+  };
+}
+
+export type DataDirPaths = ReturnType<typeof dataDirPaths>;

@@ -1,0 +1,69 @@
+import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { newId } from '../common/index.js';
+import { createRootKeyFile } from '../crypto/index.js';
+import { SealdeskError } from '../errors/index.js';
+import { createSelfSignedCertificate } from '../server/index.js';
+import { bootstrapOperatorOwner } from '../tenancy/index.js';
+import { dataDirPaths } from './data-dir.js';
+import { writeMarker } from './installation-marker.js';
+import { assemble, type InstallationOptions } from './open-installation.js';
+
+export interface InitResult {
+  readonly dataDir: string;
+  readonly operatorOwnerId: string;
+  /** The operator owner's API key, shown this once and never stored. */
+  readonly apiKey: string;
+  readonly database: 'sqlite' | 'postgres';
+}
+
+/**
+ * Creates an installation: the data directory (0700), the root key file (0600), the database
+ * schema, the operator owner with a one-time key, and a self-signed TLS certificate for
+ * localhost. Refuses a directory that already holds an installation or a root key; on failure
+ * removes the files it created.
+ */
+export async function initInstallation(
+  options: InstallationOptions & { readonly ownerEmail: string; readonly ownerName: string },
+): Promise<InitResult> {
+  const paths = dataDirPaths(options.dataDir);
+  const mustBeAbsent = options.databaseUrl ? [paths.marker, paths.rootKey] : [paths.marker, paths.rootKey, paths.sqlite];
+  for (const existing of mustBeAbsent) {
+    if (await exists(existing)) throw new SealdeskError('already_initialised', { userMessage: `${existing} already exists; refusing to overwrite an installation.` });
+  }
+  await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(paths.dataDir, 0o700);
+  const created = [paths.rootKey, paths.sqlite, `${paths.sqlite}-wal`, `${paths.sqlite}-shm`, paths.tlsDir];
+  try {
+    const root = await createRootKeyFile(paths.rootKey, { passphrase: options.rootPassphrase });
+    const installation = await assemble(paths, root, options);
+    let result: InitResult;
+    try {
+      const owner = await bootstrapOperatorOwner(
+        { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: options.clock },
+        { requestId: newId('request'), channel: 'cli' },
+        { email: options.ownerEmail, name: options.ownerName },
+      );
+      result = { dataDir: paths.dataDir, operatorOwnerId: owner.id, apiKey: owner.apiKey, database: installation.store.dialect };
+    } finally {
+      await installation.close();
+    }
+    const { certPem, keyPem } = await createSelfSignedCertificate(options.clock.now());
+    await mkdir(paths.tlsDir, { mode: 0o700 });
+    await writeFile(paths.tlsCert, certPem, { mode: 0o644, flag: 'wx' });
+    await writeFile(paths.tlsKey, keyPem, { mode: 0o600, flag: 'wx' });
+    await writeMarker(paths.marker, { format: 'sealdesk-installation', version: 1, createdAt: options.clock.now().toISOString(), database: result.database });
+    return result;
+  } catch (error) {
+    await Promise.all(created.map((path) => rm(path, { recursive: true, force: true })));
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,46 @@
+import { SqlAuditLog, type AuditLog } from '../audit/index.js';
+import type { Clock } from '../common/index.js';
+import { KeyRing, openRootKeyFile, type RootKeyProvider } from '../crypto/index.js';
+import { openStore, SqlWrappedKeyStore, type Store } from '../store/index.js';
+import { dataDirPaths, type DataDirPaths } from './data-dir.js';
+import { readMarker } from './installation-marker.js';
+
+export interface InstallationOptions {
+  readonly dataDir: string;
+  /** PostgreSQL instead of the embedded SQLite file. */
+  readonly databaseUrl?: string | undefined;
+  readonly rootPassphrase?: string | undefined;
+  readonly clock: Clock;
+}
+
+/** A running installation's parts: the database, the key ring and the audit log. */
+export interface Installation {
+  readonly paths: DataDirPaths;
+  readonly store: Store;
+  readonly keyRing: KeyRing;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  close(): Promise<void>;
+}
+
+/** Opens an initialised data directory: reads its marker, unlocks the root key, opens the database. */
+export async function openInstallation(options: InstallationOptions): Promise<Installation> {
+  const paths = dataDirPaths(options.dataDir);
+  await readMarker(paths.marker);
+  const root = await openRootKeyFile(paths.rootKey, { passphrase: options.rootPassphrase });
+  return assemble(paths, root, options);
+}
+
+/** Wires store, key ring and audit log around a root key provider. */
+export async function assemble(paths: DataDirPaths, root: RootKeyProvider, options: InstallationOptions): Promise<Installation> {
+  const store = await openStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { sqlitePath: paths.sqlite });
+  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock });
+  return {
+    paths,
+    store,
+    keyRing,
+    audit: new SqlAuditLog(store.db, store.dialect),
+    clock: options.clock,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,87 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { authenticate, type AuthenticationDeps, type Principal } from '../access/index.js';
+import { newId } from '../common/index.js';
+import type { VaultDeps } from '../conversations/index.js';
+import type { TenancyDeps } from '../tenancy/index.js';
+import { handleError, handleNotFound } from './error-handler.js';
+import { buildOpenApiDocument } from './openapi.js';
+import type { RouteDefinition } from './route.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
+import { tenantRoutes } from './routes/tenant-routes.js';
+import { widgetRoutes } from './routes/widget-routes.js';
+import { parseInput } from './schemas.js';
+import { serverTlsOptions } from './tls/index.js';
+
+export type ServerDeps = VaultDeps & TenancyDeps & AuthenticationDeps;
+
+export interface ServerOptions {
+  readonly deps: ServerDeps;
+  readonly logger: Logger;
+  /** TLS certificate and key; without them the server speaks plain HTTP (loopback only). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
+  readonly bodyLimitBytes?: number;
+}
+
+/** 64 KiB: a message body is at most 32,000 characters. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Builds the HTTP API without listening, so tests can `inject()` requests. Every route goes
+ * through the same pipeline: request id → strict input parsing → authentication → handler, and
+ * every error leaves as `{error: {code, message, requestId}}`.
+ */
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    genReqId: () => newId('request'),
+    disableRequestLogging: false,
+    ...(options.tls && { https: serverTlsOptions(options.tls) }),
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (options.tls) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps)];
+  for (const route of routes) register(app, route, options.deps);
+
+  const openApi = buildOpenApiDocument(routes);
+  app.get('/v1/openapi.json', async () => openApi);
+  app.get('/v1/health', async () => ({ status: 'ok' }));
+  return app;
+}
+
+function register(app: FastifyInstance, route: RouteDefinition, deps: AuthenticationDeps): void {
+  app.route({
+    method: route.method,
+    url: route.url,
+    handler: async (request, reply) => {
+      const params = route.params ? parseInput(route.params, request.params, 'path') : undefined;
+      const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
+      const body = route.body ? parseInput(route.body, request.body, 'body') : undefined;
+      const principal = await principalFor(route, request, deps);
+      const result = await route.handler({
+        principal,
+        params,
+        query,
+        body,
+        context: { requestId: request.id, channel: 'api' },
+      });
+      return reply.code(result.status).send(result.body);
+    },
+  });
+}
+
+async function principalFor(route: RouteDefinition, request: FastifyRequest, deps: AuthenticationDeps): Promise<Principal | undefined> {
+  const header = request.headers.authorization;
+  if (route.auth === 'none' || (route.auth === 'optional' && header === undefined)) return undefined;
+  return authenticate(deps, header);
+}

@@ -1,0 +1,2 @@
+export { createSelfSignedCertificate } from './self-signed-certificate.js';
+export { serverTlsOptions, CIPHER_SUITES } from './tls-options.js';

@@ -1,0 +1,63 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { SealdeskError } from '../errors/index.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** An open, migrated database. Every store function takes it, then the tenant. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  close(): Promise<void>;
+}
+
+export type StoreLocation = { databaseUrl: string } | { sqlitePath: string };
+
+/**
+ * Opens the database and brings its schema to the latest migration. SQLite runs in WAL mode
+ * with full fsync, so an acknowledged write (and its audit event) survives a power cut.
+ */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  const { db, dialect } = 'databaseUrl' in location ? openPostgres(location.databaseUrl) : openSqlite(location.sqlitePath);
+  try {
+    await migrate(db, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect, close: () => db.destroy() };
+}
+
+function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect } {
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+}
+
+function openPostgres(connectionString: string): { db: Kysely<Database>; dialect: StoreDialect } {
+  if (!/^postgres(ql)?:\/\//.test(connectionString)) {
+    throw new SealdeskError('config_invalid', { detail: 'SEALDESK_DATABASE_URL must start with postgres://' });
+  }
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection that the server drops (restart, failover) is discarded by the pool and
+  // replaced on next use; without a listener its error would crash the process.
+  pool.on('error', () => undefined);
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+}
+
+async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider({ binaryType: dialect === 'postgres' ? 'bytea' : 'blob' }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    throw new SealdeskError('config_invalid', { detail: 'database migration failed', cause: error });
+  }
+}

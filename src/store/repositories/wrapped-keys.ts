@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import type { KeyKind, WrappedKeyRecord, WrappedKeyStore } from '../../crypto/index.js';
+import type { Database, WrappedKeysTable } from '../schema.js';
+
+/** The key ring's storage port over SQLite or PostgreSQL. Holds wrapped keys only. */
+export class SqlWrappedKeyStore implements WrappedKeyStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async latest(scope: string, kind: KeyKind, purpose: string): Promise<WrappedKeyRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('wrapped_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('kind', '=', kind)
+      .where('purpose', '=', purpose)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async get(scope: string, kind: KeyKind, purpose: string, version: number): Promise<WrappedKeyRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('wrapped_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('kind', '=', kind)
+      .where('purpose', '=', purpose)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async insert(record: WrappedKeyRecord): Promise<void> {
+    await this.#db
+      .insertInto('wrapped_keys')
+      .values({
+        scope: record.scope,
+        kind: record.kind,
+        purpose: record.purpose,
+        version: record.version,
+        parent_version: record.parentVersion,
+        wrapped_key: record.wrappedKey,
+        created_at: record.createdAt,
+      })
+      .execute();
+  }
+}
+
+function toRecord(row: WrappedKeysTable): WrappedKeyRecord {
+  return {
+    scope: row.scope,
+    kind: row.kind as KeyKind,
+    purpose: row.purpose,
+    version: row.version,
+    parentVersion: row.parent_version,
+    wrappedKey: Buffer.from(row.wrapped_key),
+    createdAt: row.created_at,
+  };
+}

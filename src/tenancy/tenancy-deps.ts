@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/index.js';
+import type { Clock } from '../common/index.js';
+import type { KeyRing } from '../crypto/index.js';
+import type { Database } from '../store/index.js';
+
+export interface TenancyDeps {
+  readonly db: Kysely<Database>;
+  readonly keyRing: KeyRing;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+}

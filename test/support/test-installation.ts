@@ -1,0 +1,52 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { ManualClock, newId } from '../../src/common/index.js';
+import { FakeRootKeyProvider } from '../../src/crypto/index.js';
+import { assemble } from '../../src/installation/open-installation.js';
+import { dataDirPaths, type Installation } from '../../src/installation/index.js';
+import { buildServer } from '../../src/server/index.js';
+import { bootstrapOperatorOwner } from '../../src/tenancy/index.js';
+import type { TestDatabase } from './test-databases.js';
+
+/** A complete installation on a fresh database, its API built but not listening. */
+export interface TestInstallation {
+  readonly installation: Installation;
+  readonly app: FastifyInstance;
+  readonly clock: ManualClock;
+  readonly operatorKey: string;
+  readonly dataDir: string;
+  request(method: 'GET' | 'POST', url: string, options?: { token?: string; body?: unknown }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function createTestInstallation(database: TestDatabase): Promise<TestInstallation> {
+  const { location, dataDir, drop } = await database.create();
+  const clock = new ManualClock('2026-03-01T09:00:00.000Z');
+  const installation = await assemble(dataDirPaths(dataDir), new FakeRootKeyProvider(), {
+    dataDir,
+    databaseUrl: 'databaseUrl' in location ? location.databaseUrl : undefined,
+    clock,
+  });
+  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock };
+  const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
+  const app = buildServer({ deps, logger: pino({ level: 'silent' }) });
+  return {
+    installation,
+    app,
+    clock,
+    operatorKey: owner.apiKey,
+    dataDir,
+    request: (method, url, options = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: options.token === undefined ? {} : { authorization: `Bearer ${options.token}` },
+        ...(options.body !== undefined && { payload: options.body as object }),
+      }),
+    async close() {
+      await app.close();
+      await installation.close();
+      await drop();
+    },
+  };
+}
