@@ -1,0 +1,14 @@
+/**
+ * Sealdesk's crypto: the key hierarchy (root key → tenant keys → data keys), the sealed-value
+ * envelope, keyed blind indexes and MACs. The rest of the app encrypts only through `KeyRing`.
+ */
+export type { Binding } from './binding.js';
+export { KeyRing, type KeyRingOptions } from './key-ring.js';
+export { normaliseEmail } from './normalise-email.js';
+export type { RootKeyProvider, WrapContext } from './root-key-provider.js';
+export { FakeRootKeyProvider } from './fake-root-key-provider.js';
+export type { LocalKeyFileProvider } from './local-key-file/local-key-file-provider.js';
+export { createRootKeyFile } from './local-key-file/create-root-key-file.js';
+export { openRootKeyFile } from './local-key-file/open-root-key-file.js';
+export type { KeyKind, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
+export { MemoryWrappedKeyStore } from './memory-wrapped-key-store.js';

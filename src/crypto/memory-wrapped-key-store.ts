@@ -1,0 +1,35 @@
+import { SealdeskError } from '../errors/index.js';
+import type { KeyKind, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
+
+/** An in-memory `WrappedKeyStore` for tests. Records are copied in and out. */
+export class MemoryWrappedKeyStore implements WrappedKeyStore {
+  readonly #records = new Map<string, WrappedKeyRecord>();
+
+  async latest(scope: string, kind: KeyKind, purpose: string): Promise<WrappedKeyRecord | undefined> {
+    let found: WrappedKeyRecord | undefined;
+    for (const record of this.#records.values()) {
+      const matches = record.scope === scope && record.kind === kind && record.purpose === purpose;
+      if (matches && (found === undefined || record.version > found.version)) found = record;
+    }
+    return found && copy(found);
+  }
+
+  async get(scope: string, kind: KeyKind, purpose: string, version: number): Promise<WrappedKeyRecord | undefined> {
+    const record = this.#records.get(recordId(scope, kind, purpose, version));
+    return record && copy(record);
+  }
+
+  async insert(record: WrappedKeyRecord): Promise<void> {
+    const id = recordId(record.scope, record.kind, record.purpose, record.version);
+    if (this.#records.has(id)) throw new SealdeskError('conflict', { detail: 'wrapped key version exists' });
+    this.#records.set(id, copy(record));
+  }
+}
+
+function recordId(scope: string, kind: KeyKind, purpose: string, version: number): string {
+  return JSON.stringify([scope, kind, purpose, version]);
+}
+
+function copy(record: WrappedKeyRecord): WrappedKeyRecord {
+  return { ...record, wrappedKey: Buffer.from(record.wrappedKey) };
+}

@@ -1,0 +1,29 @@
+/** A tenant key (wrapped by the root provider) or a data key (wrapped by a tenant key). */
+export type KeyKind = 'tenant' | 'data';
+
+/**
+ * One stored, wrapped key version. A tenant key has kind `'tenant'`, purpose `'tenant'` and
+ * parentVersion 0; a data key has kind `'data'`, a purpose such as `'content'`, `'blind-index'`
+ * or `'tokens'`, and parentVersion = the tenant key version that wraps it.
+ */
+export interface WrappedKeyRecord {
+  /** A tenant id, or `'operator'` for the installation itself. */
+  scope: string;
+  kind: KeyKind;
+  purpose: string;
+  /** 1, 2, … per (scope, kind, purpose). */
+  version: number;
+  parentVersion: number;
+  wrappedKey: Buffer;
+  /** ISO 8601 timestamp. */
+  createdAt: string;
+}
+
+/** Where wrapped keys persist. Holds only wrapped bytes, never key material. */
+export interface WrappedKeyStore {
+  /** The highest version for (scope, kind, purpose), if any. */
+  latest(scope: string, kind: KeyKind, purpose: string): Promise<WrappedKeyRecord | undefined>;
+  get(scope: string, kind: KeyKind, purpose: string, version: number): Promise<WrappedKeyRecord | undefined>;
+  /** Rejects (with `conflict`) if (scope, kind, purpose, version) already exists; never overwrites. */
+  insert(record: WrappedKeyRecord): Promise<void>;
+}
