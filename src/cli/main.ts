@@ -9,9 +9,10 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-program.addCommand(initCommand());
-program.addCommand(serveCommand());
-program.addCommand(startCommand());
+// addCommand() does not pass these settings down, so each subcommand gets them itself.
+for (const command of [initCommand(), serveCommand(), startCommand()]) {
+  program.addCommand(command.exitOverride().showHelpAfterError());
+}
 
 try {
   await program.parseAsync(process.argv);
