@@ -1,0 +1,11 @@
+export type { Checkpoint } from './checkpoint.js';
+export { formatCheckpoint } from './format-checkpoint.js';
+export { parseCheckpoint } from './parse-checkpoint.js';
+export type { NoteSigner } from './note-signer.js';
+export { Ed25519NoteSigner } from './ed25519-note-signer.js';
+export { signNote } from './sign-note.js';
+export { verifyNote } from './verify-note.js';
+export { encodeVerifierKey, parseVerifierKey, type VerifierKey } from './verifier-key.js';
+export { verifyEd25519 } from './verify-ed25519.js';
+export { encodeBase64, decodeBase64 } from './base64.js';
+export { CheckpointError, type CheckpointErrorReason } from './checkpoint-error.js';

@@ -1,0 +1,11 @@
+export { HASH_SIZE, sha256, hashLeaf, hashChildren, emptyRoot } from './hasher.js';
+export { verifyInclusion } from './verify-inclusion.js';
+export { verifyConsistency } from './verify-consistency.js';
+export { MerkleError, type MerkleErrorReason } from './merkle-error.js';
+export { MerkleTree } from './merkle-tree.js';
+export type { TreeNodeStore } from './tree-node-store.js';
+export { MemoryTreeNodeStore } from './memory-tree-node-store.js';
+export { nodeKeyId, type NodeKey, type TreeNode } from './node-key.js';
+export { appendSiblingKeys, appendNodes } from './append-nodes.js';
+export { inclusionProofRanges, consistencyProofRanges } from './proof-ranges.js';
+export { rangeNodeKeys, hashRange, type LeafRange } from './leaf-range.js';
