@@ -24,6 +24,8 @@ export interface AuditEvent {
   readonly reason: { readonly rule: string; readonly grant: string | null; readonly ticket: string | null };
   readonly outcome: 'allowed' | 'denied';
   readonly requestId: string;
+  /** Counts and settings an action needs to be understood (e.g. how many entries were pruned); never content. */
+  readonly details?: Readonly<Record<string, string | number>>;
 }
 
 export const AUDIT_ACTIONS = [
@@ -38,6 +40,9 @@ export const AUDIT_ACTIONS = [
   'content.read',
   'message.created',
   'widget.session-started',
+  'audit.read',
+  'audit.pruned',
+  'audit.retention-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isSealdeskError } from '../errors/index.js';
+import { auditCommand } from './commands/audit-command.js';
 import { initCommand } from './commands/init-command.js';
 import { serveCommand, startCommand } from './commands/serve-command.js';
 
@@ -9,15 +10,20 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-// addCommand() does not pass these settings down, so each subcommand gets them itself.
-for (const command of [initCommand(), serveCommand(), startCommand()]) {
-  program.addCommand(command.exitOverride().showHelpAfterError());
+for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand()]) {
+  program.addCommand(withErrorHandling(command));
 }
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = reportError(error);
+}
+
+/** addCommand() does not pass these settings down, so every (sub)command gets them itself. */
+function withErrorHandling(command: Command): Command {
+  for (const sub of command.commands) withErrorHandling(sub);
+  return command.exitOverride().showHelpAfterError();
 }
 
 /** One line on standard error, never a stack trace; exit 2 for usage errors, 1 otherwise. */

@@ -1,4 +1,4 @@
-import { SqlAuditLog, type AuditLog } from '../audit/index.js';
+import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import { KeyRing, openRootKeyFile, type RootKeyProvider } from '../crypto/index.js';
 import { openStore, SqlWrappedKeyStore, type Store } from '../store/index.js';
@@ -18,7 +18,7 @@ export interface Installation {
   readonly paths: DataDirPaths;
   readonly store: Store;
   readonly keyRing: KeyRing;
-  readonly audit: AuditLog;
+  readonly audit: VerifiableAuditLog;
   readonly clock: Clock;
   close(): Promise<void>;
 }
@@ -39,7 +39,7 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
     paths,
     store,
     keyRing,
-    audit: new SqlAuditLog(store.db, store.dialect),
+    audit: new MerkleAuditLog({ db: store.db, dialect: store.dialect, keyRing, clock: options.clock }),
     clock: options.clock,
     close: () => store.close(),
   };

@@ -7,13 +7,14 @@ import type { TenancyDeps } from '../tenancy/index.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RouteDefinition } from './route.js';
+import { auditRoutes, type AuditRouteDeps } from './routes/audit-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { parseInput } from './schemas.js';
 import { serverTlsOptions } from './tls/index.js';
 
-export type ServerDeps = VaultDeps & TenancyDeps & AuthenticationDeps;
+export type ServerDeps = VaultDeps & TenancyDeps & AuthenticationDeps & AuditRouteDeps;
 
 export interface ServerOptions {
   readonly deps: ServerDeps;
@@ -50,7 +51,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps)];
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps)];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);
@@ -75,6 +76,7 @@ function register(app: FastifyInstance, route: RouteDefinition, deps: Authentica
         body,
         context: { requestId: request.id, channel: 'api' },
       });
+      if (result.contentType) reply.type(result.contentType);
       return reply.code(result.status).send(result.body);
     },
   });

@@ -16,6 +16,8 @@ export interface RouteInput<Params, Query, Body> {
 export interface RouteResult {
   readonly status: number;
   readonly body: unknown;
+  /** Defaults to JSON; a string body may be sent as e.g. `text/plain; charset=utf-8`. */
+  readonly contentType?: string;
 }
 
 /**

@@ -11,12 +11,22 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   wrapped_keys: WrappedKeysTable;
-  audit_events: AuditEventsTable;
+  audit_entries: AuditEntriesTable;
+  audit_tree_nodes: AuditTreeNodesTable;
+  audit_heads: AuditHeadsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_signing_keys: AuditSigningKeysTable;
+  alerts: AlertsTable;
+  alert_webhooks: AlertWebhooksTable;
+  alert_email_recipients: AlertEmailRecipientsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 export interface TenantsTable {
   id: string;
   name: string;
+  /** Audit entry bodies older than this are pruned (leaf hashes stay). */
+  audit_retention_days: number;
   created_at: string;
 }
 
@@ -81,9 +91,100 @@ export interface WrappedKeysTable {
   created_at: string;
 }
 
-export interface AuditEventsTable {
-  scope: string;
-  seq: number;
+/**
+ * One audit log entry. `body` is the entry's exact canonical JSON (the Merkle leaf's data); it is
+ * set to null when retention prunes it, while `leaf_hash` stays so old proofs still verify. The
+ * other columns are copies of fields in `body`, for search.
+ */
+export interface AuditEntriesTable {
+  log_id: string;
+  idx: number;
   recorded_at: string;
-  body: string;
+  actor_id: string;
+  action: string;
+  conversation_id: string | null;
+  leaf_hash: Buffer;
+  body: string | null;
+}
+
+/** Stored perfect-subtree hashes of each log's Merkle tree (level 0 = leaf hashes). */
+export interface AuditTreeNodesTable {
+  log_id: string;
+  level: number;
+  idx: number;
+  hash: Buffer;
+}
+
+/** Each log's current size and root; the row appends lock to serialise. */
+export interface AuditHeadsTable {
+  log_id: string;
+  size: number;
+  root_hash: Buffer;
+  updated_at: string;
+}
+
+/** Signed checkpoints (C2SP signed notes) as published. */
+export interface AuditCheckpointsTable {
+  log_id: string;
+  size: number;
+  note: string;
+  created_at: string;
+}
+
+/** Each log's Ed25519 key pair; the private key is sealed by the key ring. */
+export interface AuditSigningKeysTable {
+  log_id: string;
+  public_key: Buffer;
+  private_key_enc: Buffer;
+  created_at: string;
+}
+
+/**
+ * A security alert for `scope` (a tenant id, or `operator`). `summary` and `details` (JSON) hold
+ * ids and counts only, never customer content or PII.
+ */
+export interface AlertsTable {
+  id: string;
+  scope: string;
+  kind: string;
+  severity: string;
+  summary: string;
+  details: string;
+  created_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+/** A signed-webhook destination of a scope; the signing secret is sealed by the key ring. */
+export interface AlertWebhooksTable {
+  id: string;
+  scope: string;
+  url: string;
+  secret_enc: Buffer;
+  created_at: string;
+  removed_at: string | null;
+}
+
+/** An e-mail destination of a scope: a staff address, not a customer's. */
+export interface AlertEmailRecipientsTable {
+  id: string;
+  scope: string;
+  email: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
+/**
+ * One alert's delivery to one destination, a job for the delivery worker. `last_error` is a short
+ * code (`http_500`, `timeout`, …), never a message.
+ */
+export interface AlertDeliveriesTable {
+  alert_id: string;
+  destination_id: string;
+  channel: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
 }

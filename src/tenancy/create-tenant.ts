@@ -1,4 +1,5 @@
 import { enforce, type Principal } from '../access/index.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../audit/index.js';
 import { newId, type RequestContext } from '../common/index.js';
 import { insertTenant } from '../store/index.js';
 import type { TenancyDeps } from './tenancy-deps.js';
@@ -13,6 +14,11 @@ export async function createTenant(
   const id = newId('tenant');
   await enforce(deps, principal, 'tenant.create', {}, context, { action: 'tenant.created' });
   await deps.keyRing.ensureScope(id);
-  await insertTenant(deps.db, { id, name: input.name, created_at: deps.clock.now().toISOString() });
+  await insertTenant(deps.db, {
+    id,
+    name: input.name,
+    audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
+    created_at: deps.clock.now().toISOString(),
+  });
   return { id };
 }

@@ -81,10 +81,10 @@ describe.each(databases)('no customer PII is stored in plaintext on $dialect', (
   it.runIf(database.dialect === 'postgres')('leaves no canary in any PostgreSQL table', async () => {
     const store = await openStore({ databaseUrl: databaseUrl! });
     try {
-      const tables = ['tenants', 'members', 'api_keys', 'contacts', 'conversations', 'messages', 'wrapped_keys', 'audit_events'];
-      for (const table of tables) {
+      const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(store.db);
+      expect(tables.rows.map((table) => table.name)).toEqual(expect.arrayContaining(['messages', 'contacts', 'audit_entries']));
+      for (const { name: table } of tables.rows) {
         const rows = await sql<{ dump: string }>`select t::text as dump from ${sql.table(table)} t`.execute(store.db);
-        expect(rows.rows.length, table).toBeGreaterThan(0);
         const dump = rows.rows.map((row) => row.dump).join('\n');
         for (const needle of needles()) expect(dump.includes(needle.toString('utf8')), table).toBe(false);
       }

@@ -9,3 +9,4 @@ export { nodeKeyId, type NodeKey, type TreeNode } from './node-key.js';
 export { appendSiblingKeys, appendNodes } from './append-nodes.js';
 export { inclusionProofRanges, consistencyProofRanges } from './proof-ranges.js';
 export { rangeNodeKeys, hashRange, type LeafRange } from './leaf-range.js';
+export { computeRoot } from './compute-root.js';

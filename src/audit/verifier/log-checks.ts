@@ -1,5 +1,5 @@
 import { encodeBase64, parseCheckpoint, verifyNote, type Checkpoint } from '../checkpoint/index.js';
-import { emptyRoot, hashLeaf, verifyConsistency, verifyInclusion } from '../merkle/index.js';
+import { computeRoot, emptyRoot, hashLeaf, verifyConsistency, verifyInclusion } from '../merkle/index.js';
 import { toBytes, type BytesInput } from './bytes-input.js';
 import { CheckFailure } from './check-failure.js';
 
@@ -14,6 +14,30 @@ export interface EntryProof {
   readonly leafBytes: BytesInput;
   /** RFC 9162 §2.1.3.1 inclusion proof in the tree of the new checkpoint. */
   readonly inclusionProof: readonly BytesInput[];
+}
+
+/**
+ * A log entry for full verification: its exact bytes, or — only for an entry whose body retention
+ * has pruned — the leaf hash the server kept.
+ */
+export type LogLeaf = { readonly leafBytes: BytesInput } | { readonly leafHash: BytesInput };
+
+/** @internal */
+export async function checkFullLog(leaves: readonly LogLeaf[], next: Checkpoint): Passed<true> {
+  if (leaves.length !== next.size) {
+    throw new CheckFailure(`the log has ${leaves.length} entries but the checkpoint says ${next.size}`);
+  }
+  const hashes = await Promise.all(
+    leaves.map((leaf, index) =>
+      'leafBytes' in leaf ? hashLeaf(toBytes(leaf.leafBytes, `entry ${index}`)) : Promise.resolve(toBytes(leaf.leafHash, `leaf hash ${index}`)),
+    ),
+  );
+  const root = await computeRoot(hashes);
+  if (encodeBase64(root) !== encodeBase64(next.rootHash)) {
+    throw new CheckFailure('the entries do not rebuild the signed root: an entry was changed, added, removed or reordered');
+  }
+  const pruned = leaves.filter((leaf) => !('leafBytes' in leaf)).length;
+  return [true, `all ${leaves.length} entries rebuild the signed root${pruned > 0 ? ` (${pruned} pruned, checked by leaf hash)` : ''}`];
 }
 
 /** @internal Signature (C2SP signed-note), then syntax (C2SP tlog-checkpoint). */

@@ -6,7 +6,8 @@ export type LogCheckName =
   | 'origin' // the checkpoints name the expected log
   | 'size' // the log did not shrink
   | 'consistency' // the old tree is a prefix of the new one
-  | 'inclusion'; // one given entry is in the new tree
+  | 'inclusion' // one given entry is in the new tree
+  | 'full_log'; // every entry, in order, rebuilds exactly the new checkpoint's root
 
 /** One check: its outcome and a human-readable detail that names no log content. */
 export interface LogCheck {

@@ -6,9 +6,11 @@ import {
   checkConsistency,
   checkGrowth,
   checkInclusion,
+  checkFullLog,
   checkOrigin,
   openCheckpoint,
   type EntryProof,
+  type LogLeaf,
 } from './log-checks.js';
 import type { LogCheck, LogCheckName, LogReport } from './log-report.js';
 
@@ -25,6 +27,8 @@ export interface VerifyLogInput {
   readonly consistencyProof?: readonly BytesInput[];
   /** Entries to prove in the new checkpoint's tree. */
   readonly entries?: readonly EntryProof[];
+  /** Every entry of the log in order, to rebuild the whole tree and compare it with the new checkpoint. */
+  readonly fullLog?: readonly LogLeaf[];
 }
 
 /**
@@ -58,6 +62,10 @@ export async function verifyLog(input: VerifyLogInput): Promise<LogReport> {
   }
   for (const entry of input.entries ?? []) {
     await run('inclusion', () => checkInclusion(entry, next), `entry ${entry.index}: `);
+  }
+  if (input.fullLog) {
+    const leaves = input.fullLog;
+    await run('full_log', () => checkFullLog(leaves, next));
   }
   return report();
 }

@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { startAuditRetention } from '../../audit/index.js';
 import { systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
 import { dataDirPaths, openInstallation } from '../../installation/index.js';
@@ -69,9 +70,13 @@ async function serve(options: ServeOptions): Promise<void> {
     await installation.close();
     throw error;
   });
+  const retention = startAuditRetention({ db: installation.store.db, audit: installation.audit, clock: systemClock }, (error) =>
+    logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'audit retention failed'),
+  );
   const scheme = options.insecureHttp ? 'http' : 'https';
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {
+    retention.stop();
     await app.close();
     await installation.close();
   };

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MigrationDialect } from './migration-dialect.js';
 
-/** Tenants, members and their API keys, contacts, conversations, messages, keys, audit events. */
+/** Tenants, members and their API keys, contacts, conversations, messages, keys, the audit logs. */
 export function foundation(dialect: MigrationDialect) {
   const binary = dialect.binaryType;
   return {
@@ -10,6 +10,7 @@ export function foundation(dialect: MigrationDialect) {
         .createTable('tenants')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('audit_retention_days', 'integer', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
 
@@ -98,12 +99,49 @@ export function foundation(dialect: MigrationDialect) {
         .execute();
 
       await db.schema
-        .createTable('audit_events')
-        .addColumn('scope', 'text', (c) => c.notNull())
-        .addColumn('seq', 'integer', (c) => c.notNull())
+        .createTable('audit_entries')
+        .addColumn('log_id', 'text', (c) => c.notNull())
+        .addColumn('idx', 'integer', (c) => c.notNull())
         .addColumn('recorded_at', 'text', (c) => c.notNull())
-        .addColumn('body', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('audit_events_pk', ['scope', 'seq'])
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text')
+        .addColumn('leaf_hash', binary, (c) => c.notNull())
+        .addColumn('body', 'text')
+        .addPrimaryKeyConstraint('audit_entries_pk', ['log_id', 'idx'])
+        .execute();
+      for (const column of ['actor_id', 'conversation_id', 'action', 'recorded_at']) {
+        await db.schema.createIndex(`audit_entries_${column}`).on('audit_entries').columns(['log_id', column]).execute();
+      }
+      await db.schema
+        .createTable('audit_tree_nodes')
+        .addColumn('log_id', 'text', (c) => c.notNull())
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('hash', binary, (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_tree_nodes_pk', ['log_id', 'level', 'idx'])
+        .execute();
+      await db.schema
+        .createTable('audit_heads')
+        .addColumn('log_id', 'text', (c) => c.primaryKey())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('root_hash', binary, (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('log_id', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_checkpoints_pk', ['log_id', 'size'])
+        .execute();
+      await db.schema
+        .createTable('audit_signing_keys')
+        .addColumn('log_id', 'text', (c) => c.primaryKey())
+        .addColumn('public_key', binary, (c) => c.notNull())
+        .addColumn('private_key_enc', binary, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
     },
   };

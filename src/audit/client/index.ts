@@ -1,0 +1,3 @@
+export { logBundleSchema, type LogBundle } from './log-bundle.js';
+export { fetchLogBundle, type FetchOptions } from './fetch-log-bundle.js';
+export { verifyBundle, checkpointSize } from './verify-bundle.js';
