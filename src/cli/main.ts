@@ -33,6 +33,6 @@ function reportError(error: unknown): number {
     process.stderr.write(`sealdesk: ${error.code}: ${error.userMessage}\n`);
     return 1;
   }
-  process.stderr.write(`sealdesk: internal: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`sealdesk: error: ${error instanceof Error ? error.message : String(error)}\n`);
   return 1;
 }

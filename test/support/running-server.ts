@@ -13,7 +13,11 @@ export interface RunningServer {
   readonly port: number;
   readonly ca: Buffer;
   readonly operatorKey: string;
-  call(method: 'GET' | 'POST', path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; headers: Record<string, unknown>; json: any }>;
+  call(
+    method: 'GET' | 'POST',
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +59,8 @@ export async function startRunningServer(dataDir: string, databaseUrl?: string):
             res.on('data', (chunk: Buffer) => chunks.push(chunk));
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : undefined });
+              const isJson = String(res.headers['content-type']).startsWith('application/json');
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: isJson ? JSON.parse(text) : undefined });
             });
           },
         );

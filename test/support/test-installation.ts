@@ -29,7 +29,7 @@ export async function createTestInstallation(database: TestDatabase): Promise<Te
   });
   const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock };
   const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
-  const app = buildServer({ deps, logger: pino({ level: 'silent' }) });
+  const app = buildServer({ deps, logger: pino({ level: process.env.SEALDESK_TEST_LOG ?? 'silent' }) });
   return {
     installation,
     app,

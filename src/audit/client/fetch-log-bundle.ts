@@ -1,7 +1,7 @@
 import { request } from 'node:https';
 import { SealdeskError } from '../../errors/index.js';
-import { parseCheckpoint } from '../checkpoint/index.js';
 import type { LogBundle } from './log-bundle.js';
+import { checkpointSize } from './verify-bundle.js';
 
 export interface FetchOptions {
   /** The log's base URL, e.g. `https://host:8443/v1/tenants/ten_…/audit`. HTTPS only. */
@@ -23,7 +23,7 @@ export async function fetchLogBundle(options: FetchOptions): Promise<LogBundle> 
   if (base.protocol !== 'https:') throw new SealdeskError('invalid_request', { userMessage: 'The audit log URL must be https://.' });
   const get = (path: string) => httpsGet(new URL(`${base.pathname}${path}`, base), options);
   const checkpoint = await get('/checkpoint');
-  const size = parseCheckpoint(checkpoint).size;
+  const size = checkpointSize(checkpoint);
   const bundle: LogBundle = { format: 'sealdesk-audit-bundle/v1', checkpoint };
   if (options.fromSize !== undefined && options.fromSize > 0 && options.fromSize < size) {
     const consistency = JSON.parse(await get(`/proof/consistency?from=${options.fromSize}&to=${size}`)) as LogBundle['consistency'];

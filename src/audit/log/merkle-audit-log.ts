@@ -179,8 +179,16 @@ export class MerkleAuditLog implements VerifiableAuditLog {
   }
 }
 
+/** Parsed events of the entries that still have a body; one that no longer parses is left out (the verifier catches it). */
 function toEvents(entries: readonly AuditEntry[]): RecordedAuditEvent[] {
-  return entries.flatMap((entry) => (entry.body === null ? [] : [{ index: entry.index, event: JSON.parse(entry.body) as AuditEvent }]));
+  return entries.flatMap((entry) => {
+    if (entry.body === null) return [];
+    try {
+      return [{ index: entry.index, event: JSON.parse(entry.body) as AuditEvent }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function outOfRange(detail: string): SealdeskError {

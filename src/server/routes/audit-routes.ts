@@ -118,7 +118,7 @@ function logRoutes(deps: AuditRouteDeps, scope: LogScope): RouteDefinition[] {
               recordedAt: entry.recordedAt,
               leafHash: encodeBase64(entry.leafHash),
               leafBytes: entry.body === null ? null : Buffer.from(entry.body, 'utf8').toString('base64'),
-              event: entry.body === null ? null : JSON.parse(entry.body),
+              event: entry.body === null ? null : parseStoredEvent(entry.body),
             })),
           },
         };
@@ -202,6 +202,15 @@ function retentionRoute(deps: AuditRouteDeps): RouteDefinition {
   });
 }
 
+/** A stored body as JSON, or null if it no longer parses (tampering: the verifier will say so). */
+function parseStoredEvent(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
+}
+
 function recordRead(deps: AuditRouteDeps, principal: Principal, logId: string, context: RequestContext, what: string) {
   return record(deps, principal, logId, context, 'audit.read', { what });
 }
@@ -214,7 +223,7 @@ async function record(
   action: AuditAction,
   details: Record<string, string | number>,
 ): Promise<void> {
-  await deps.audit.append(logId, {
+  const event = {
     v: 1,
     time: deps.clock.now().toISOString(),
     actor: { id: principal.id, kind: principal.kind, role: roleOf(principal), team: null, tenant: tenantOf(principal) },
@@ -225,5 +234,10 @@ async function record(
     outcome: 'allowed',
     requestId: context.requestId,
     details,
-  });
+  } as const;
+  try {
+    await deps.audit.append(logId, event);
+  } catch (cause) {
+    throw new SealdeskError('audit_unavailable', { detail: 'audit append failed', cause });
+  }
 }
