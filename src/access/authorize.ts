@@ -1,135 +1,310 @@
+import type { ErrorCode } from '../errors/index.js';
+import type { AccessContext } from './access-context.js';
+import { approvalRefusal, denialRefusal } from './grants/approval-refusal.js';
+import type { Grant, GrantScopeKind } from './grants/grant.js';
+import { grantCovers } from './grants/grant-covers.js';
+import { reviewRefusal } from './grants/record-review.js';
+import { revocationRefusal } from './grants/revoke-grant.js';
+import { isLive } from './grants/settle-grant.js';
+import { PERMISSION_MATRIX, roleKeyOf, type Action, type Permission } from './permission-matrix.js';
+import { matchApprovalRule } from './policy/match-approval-rule.js';
 import type { Principal, TenantRole } from './principal.js';
+import { inQueue, worksOn } from './queue.js';
+import { lesserView, viewRank, type ContentView, type View } from './views.js';
 
-/**
- * What a principal may try to do. `conversation.read` asks for content; metadata reads are
- * `conversation.list` and `conversation.inspect`.
- */
-export type Action =
-  | 'tenant.create'
-  | 'operator-member.create'
-  | 'member.create'
-  | 'conversation.create'
-  | 'conversation.list'
-  | 'conversation.inspect'
-  | 'conversation.read'
-  | 'message.create'
-  | 'conversation.assign'
-  | 'widget.session';
+export type { Action } from './permission-matrix.js';
+
+/** Facts about a conversation: ids and where it waits, never content. */
+export interface ConversationFacts {
+  readonly id: string;
+  readonly contactId: string;
+  readonly assigneeId: string | null;
+  readonly teamId: string | null;
+}
 
 /** What the decision needs to know about the target; facts only, loaded by the caller. */
 export interface Resource {
   readonly tenantId?: string;
-  readonly conversation?: { readonly contactId: string; readonly assigneeId: string | null };
+  readonly conversation?: ConversationFacts;
   /** For `member.create`: the role being granted and whether the tenant already has an owner. */
   readonly newMember?: { readonly role: string; readonly tenantHasOwner: boolean };
+  /** For `member.manage`: the member's current role and the new one (null when removing them). */
+  readonly member?: { readonly role: string; readonly newRole: string | null };
+  /** For `access-request.create` and `access-request.break-glass`: what is asked for. */
+  readonly request?: {
+    readonly view: ContentView;
+    readonly scope: GrantScopeKind;
+    readonly durationMinutes: number;
+    /** The named conversations (scope `conversations`). */
+    readonly conversations: readonly ConversationFacts[];
+  };
+  /** For decisions on a request: the request (a grant in any status). */
+  readonly grant?: Grant;
 }
 
+/** Any allow/deny decision: `rule` is a stable name saying why, recorded in the audit log. */
 export interface Decision {
   readonly allow: boolean;
-  /** A stable rule name: why the decision went this way. Recorded in the audit log. */
   readonly rule: string;
 }
 
-const allow = (rule: string): Decision => ({ allow: true, rule });
-const deny = (rule: string): Decision => ({ allow: false, rule });
+/**
+ * What `authorize` decides. For `conversation.read`, `view` is the best view allowed. `grant`
+ * names the grant the decision relied on for authority (a read or an export through it), never
+ * one it merely concerns. A denial carries the error `code` to answer with (`not_found` for
+ * another tenant's resource).
+ */
+export interface AccessDecision extends Decision {
+  readonly view: View | null;
+  readonly grant: { readonly id: string; readonly ticket: string } | null;
+  readonly code: ErrorCode | null;
+}
 
-const METADATA_READERS: ReadonlySet<TenantRole> = new Set(['owner', 'admin', 'manager', 'agent', 'security']);
-const TENANT_WIDE_CONTENT: ReadonlySet<TenantRole> = new Set(['owner', 'admin']);
-const ASSIGNERS: ReadonlySet<TenantRole> = new Set(['owner', 'admin', 'manager']);
+const allow = (rule: string, extra: Partial<AccessDecision> = {}): AccessDecision => ({ allow: true, rule, view: null, grant: null, code: null, ...extra });
+const deny = (rule: string, code: ErrorCode = 'access_denied'): AccessDecision => ({ allow: false, rule, view: null, grant: null, code });
 
 /**
- * The one access decision: a pure function of the principal, the action and facts about the
- * resource. Denies anything it does not explicitly allow.
+ * The one access decision: a pure function of the principal's role (through the permission
+ * matrix), the facts about the resource, and the context — the tenant's policy, the principal's
+ * grants and teams, and the time, at which expiry is decided. Denies anything the matrix does
+ * not allow; never reads a clock, a database or anything else.
  */
-export function authorize(principal: Principal, action: Action, resource: Resource): Decision {
-  switch (principal.kind) {
-    case 'operator':
-      return authorizeOperator(principal, action, resource);
-    case 'member':
-      if (resource.tenantId !== undefined && resource.tenantId !== principal.tenantId) {
-        return deny('other-tenant');
-      }
-      return authorizeMember(principal, action, resource);
-    case 'contact':
-      if (resource.tenantId !== principal.tenantId) return deny('other-tenant');
-      return authorizeContact(principal, action, resource);
-    case 'system':
-      return deny('system-not-yet-authorised');
-  }
-}
-
-function authorizeOperator(
-  principal: Extract<Principal, { kind: 'operator' }>,
-  action: Action,
-  resource: Resource,
-): Decision {
+export function authorize(principal: Principal, action: Action, resource: Resource, context: AccessContext): AccessDecision {
+  if (crossesTenant(principal, resource)) return deny('other-tenant', 'not_found');
+  const permission = PERMISSION_MATRIX[roleKeyOf(principal)][action];
   switch (action) {
-    case 'tenant.create':
-    case 'operator-member.create':
-      return principal.role === 'owner' ? allow('operator-owner') : deny('operator-owner-only');
+    case 'conversation.read':
+      return readDecision(principal, permission, resource, context);
+    case 'message.create':
+      return writeDecision(principal, permission, resource, context);
+    case 'access-request.create':
+    case 'access-request.break-glass':
+      return requestDecision(principal, action, permission, resource, context);
+    case 'access-request.approve':
+    case 'access-request.deny':
+      return decideDecision(principal, action, permission, resource, context);
+    case 'access-request.revoke':
+      return onRequest(principal, permission, resource, (grant) => revocationRefusal(grant, context.now));
+    case 'access-request.review':
+      return onRequest(principal, permission, resource, (grant) => reviewRefusal(grant, { id: principal.id, role: roleKeyOf(principal) }));
+    case 'access-request.inspect':
+      return onRequest(principal, permission, resource, () => undefined);
+    case 'export.run':
+      return exportDecision(principal, permission, resource, context);
     case 'member.create':
-      if (principal.role !== 'owner') return deny('operator-owner-only');
-      if (resource.newMember?.role !== 'owner' || resource.newMember.tenantHasOwner) {
-        return deny('operator-creates-first-owner-only');
-      }
-      return allow('operator-creates-first-owner');
+      return memberCreateDecision(permission, resource);
+    case 'member.manage':
+      return memberManageDecision(permission, resource);
     case 'conversation.list':
-    case 'conversation.inspect':
-      return allow('operator-metadata-only');
-    case 'conversation.read':
-      return deny('operator-no-standing-access');
-    default:
-      return deny('operator-cannot-write-tenant-data');
-  }
-}
-
-function authorizeMember(
-  principal: Extract<Principal, { kind: 'member' }>,
-  action: Action,
-  resource: Resource,
-): Decision {
-  const role = principal.role;
-  const assignedToMe = resource.conversation?.assigneeId === principal.id;
-  switch (action) {
-    case 'member.create': {
-      if (role === 'owner') return allow('tenant-owner');
-      if (role === 'admin') {
-        return resource.newMember?.role === 'owner' ? deny('admin-cannot-create-owner') : allow('tenant-admin');
-      }
-      return deny('owner-or-admin-only');
-    }
     case 'conversation.create':
-      return role === 'auditor' || role === 'security' ? deny('role-cannot-write') : allow('tenant-member');
-    case 'conversation.list':
-    case 'conversation.inspect':
-      return METADATA_READERS.has(role) ? allow('tenant-metadata') : deny('role-has-no-metadata-access');
-    case 'conversation.read':
-    case 'message.create':
-      if (TENANT_WIDE_CONTENT.has(role)) return allow('tenant-wide-content');
-      if (role === 'agent') return assignedToMe ? allow('assigned-agent') : deny('agent-not-assigned');
-      return deny('role-has-no-content-access');
-    case 'conversation.assign':
-      return ASSIGNERS.has(role) ? allow('tenant-assigner') : deny('role-cannot-assign');
-    default:
-      return deny('operator-only');
-  }
-}
-
-function authorizeContact(
-  principal: Extract<Principal, { kind: 'contact' }>,
-  action: Action,
-  resource: Resource,
-): Decision {
-  switch (action) {
     case 'widget.session':
-    case 'conversation.create':
-    case 'conversation.list':
-      return allow('contact-self');
-    case 'conversation.inspect':
-    case 'conversation.read':
-    case 'message.create':
-      return resource.conversation?.contactId === principal.id ? allow('contact-own-conversation') : deny('not-own-conversation');
+      return permission === 'yes' || permission === 'own' ? allow('role-permits') : deny('role-not-permitted');
     default:
-      return deny('contact-cannot');
+      return permission === 'yes' ? allow('role-permits') : deny('role-not-permitted');
   }
 }
+
+/** Members and contacts act only inside their own tenant; contacts always name it. */
+function crossesTenant(principal: Principal, resource: Resource): boolean {
+  if (principal.kind === 'contact') return resource.tenantId !== principal.tenantId;
+  return principal.kind === 'member' && resource.tenantId !== undefined && resource.tenantId !== principal.tenantId;
+}
+
+function readDecision(principal: Principal, permission: Permission, resource: Resource, context: AccessContext): AccessDecision {
+  const conversation = resource.conversation;
+  if (!conversation) return deny('no-conversation');
+  const standing = standingView(principal, permission, conversation, context);
+  const granted = bestGrant(principal, resource, context);
+  if (granted && (!standing || viewRank(granted.view) > viewRank(standing.view))) {
+    return allow(granted.grant.breakGlass ? 'break-glass' : 'grant', {
+      view: granted.view,
+      grant: { id: granted.grant.id, ticket: granted.grant.ticket },
+    });
+  }
+  if (!standing) return deny(permission === 'own' ? 'not-own-conversation' : 'role-not-permitted');
+  return allow(standing.rule, { view: standing.view });
+}
+
+function standingView(
+  principal: Principal,
+  permission: Permission,
+  conversation: ConversationFacts,
+  context: AccessContext,
+): { view: View; rule: string } | undefined {
+  switch (permission) {
+    case 'full':
+      return { view: 'full', rule: 'tenant-wide-content' };
+    case 'masked':
+      return { view: 'masked', rule: 'metadata-only' };
+    case 'queue':
+      if (conversation.assigneeId === principal.id) return { view: 'full', rule: 'assigned' };
+      if (worksOn(conversation, principal.id, context.teamIds)) return { view: 'full', rule: 'team-queue' };
+      return { view: 'masked', rule: 'not-in-queue' };
+    case 'own':
+      return conversation.contactId === principal.id ? { view: 'full', rule: 'contact-own-conversation' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The live access grant giving the most on this conversation, capped at what the principal's
+ * role may hold; none for roles that may not ask for access, and none for operator staff when
+ * the tenant forbids operator access.
+ */
+function bestGrant(principal: Principal, resource: Resource, context: AccessContext): { grant: Grant; view: ContentView } | undefined {
+  const conversation = resource.conversation;
+  const cap = grantCap(principal, context);
+  if (!conversation || cap === undefined) return undefined;
+  let best: { grant: Grant; view: ContentView } | undefined;
+  for (const grant of context.grants) {
+    if (grant.kind !== 'access' || grant.view === null || !holds(principal, grant, resource)) continue;
+    if (!grantCovers(grant, conversation) || !isLive(grant, context.now)) continue;
+    const view = lesserView(grant.view, cap) as ContentView;
+    if (!best || viewRank(view) > viewRank(best.view)) best = { grant, view };
+  }
+  return best;
+}
+
+/** The most a grant may show this principal, or `undefined` when grants do not apply to it. */
+function grantCap(principal: Principal, context: AccessContext): ContentView | undefined {
+  if (principal.kind === 'operator' && context.policy.operatorAccess === 'forbidden') return undefined;
+  const row = PERMISSION_MATRIX[roleKeyOf(principal)];
+  const request = row['access-request.create'];
+  if (request === 'full') return 'full';
+  if (request === 'redacted') return 'redacted';
+  return row['access-request.break-glass'] === 'yes' ? 'full' : undefined;
+}
+
+/** Whether the grant was given to this principal, under this role, on this resource's tenant. */
+function holds(principal: Principal, grant: Grant, resource: Resource): boolean {
+  if (principal.kind !== 'member' && principal.kind !== 'operator') return false;
+  return (
+    grant.holder.id === principal.id &&
+    grant.holder.kind === principal.kind &&
+    grant.holder.role === principal.role &&
+    grant.tenantId === resource.tenantId
+  );
+}
+
+function writeDecision(principal: Principal, permission: Permission, resource: Resource, context: AccessContext): AccessDecision {
+  const conversation = resource.conversation;
+  if (!conversation) return deny('no-conversation');
+  switch (permission) {
+    case 'yes':
+      return allow('tenant-wide-content');
+    case 'queue':
+      if (conversation.assigneeId === principal.id) return allow('assigned');
+      return worksOn(conversation, principal.id, context.teamIds) ? allow('team-queue') : deny('not-in-queue', 'content_access_denied');
+    case 'own':
+      return conversation.contactId === principal.id ? allow('contact-own-conversation') : deny('not-own-conversation');
+    default: {
+      const metadata = PERMISSION_MATRIX[roleKeyOf(principal)]['conversation.read'] === 'masked';
+      return deny('role-not-permitted', metadata ? 'content_access_denied' : 'access_denied');
+    }
+  }
+}
+
+function requestDecision(
+  principal: Principal,
+  action: 'access-request.create' | 'access-request.break-glass',
+  permission: Permission,
+  resource: Resource,
+  context: AccessContext,
+): AccessDecision {
+  const request = resource.request;
+  const row = PERMISSION_MATRIX[roleKeyOf(principal)];
+  if (permission === 'no' || !request || (principal.kind !== 'member' && principal.kind !== 'operator')) return deny('role-not-permitted');
+  if (row['access-request.create'] === 'redacted' && request.view === 'full') return deny('redacted-only');
+  if (principal.kind === 'operator' && context.policy.operatorAccess === 'forbidden') {
+    return deny('tenant-forbids-operator-access', 'operator_access_forbidden');
+  }
+  if (action === 'access-request.break-glass') {
+    if (!context.policy.breakGlass.allowed) return deny('break-glass-disallowed');
+    if (request.durationMinutes > context.policy.breakGlass.maxMinutes) return deny('duration-exceeds-policy', 'duration_exceeds_policy');
+    return allow('break-glass');
+  }
+  if (request.durationMinutes > context.policy.maxGrantMinutes) return deny('duration-exceeds-policy', 'duration_exceeds_policy');
+  const rule = matchApprovalRule(context.policy, {
+    requester: { kind: principal.kind, role: principal.role },
+    view: request.view,
+    scope: request.scope,
+    durationMinutes: request.durationMinutes,
+    allInRequesterQueue:
+      principal.kind === 'member' &&
+      request.scope === 'conversations' &&
+      request.conversations.every((conversation) => inQueue(conversation, principal.id, context.teamIds)),
+  });
+  return rule ? allow(rule.name) : deny('no-policy-rule');
+}
+
+function decideDecision(
+  principal: Principal,
+  action: 'access-request.approve' | 'access-request.deny',
+  permission: Permission,
+  resource: Resource,
+  context: AccessContext,
+): AccessDecision {
+  const grant = resource.grant;
+  if (permission !== 'policy' || principal.kind !== 'member' || !grant) return deny('role-not-permitted');
+  const approver = { id: principal.id, role: principal.role satisfies TenantRole };
+  const refusal = action === 'access-request.approve' ? approvalRefusal(grant, approver, context.now) : denialRefusal(grant, approver, context.now);
+  return refusal === undefined ? allow(grant.rule) : deny(REFUSAL_RULES[refusal] ?? 'refused', refusal);
+}
+
+/** Revoke, review and inspect: anyone the matrix says `yes`, or the requester for `own`. */
+function onRequest(
+  principal: Principal,
+  permission: Permission,
+  resource: Resource,
+  refusalOf: (grant: Grant) => ErrorCode | undefined,
+): AccessDecision {
+  const grant = resource.grant;
+  if (!grant) return deny('no-request');
+  const mine = grant.holder.id === principal.id;
+  if (permission === 'no' || (permission === 'own' && !mine)) return deny(permission === 'own' ? 'not-own-request' : 'role-not-permitted');
+  const refusal = refusalOf(grant);
+  if (refusal !== undefined) return deny(REFUSAL_RULES[refusal] ?? 'refused', refusal);
+  return allow(mine ? 'own-request' : 'role-permits');
+}
+
+/** A bulk export needs the requester's own live, dual-control-approved export grant, unused: it opens one export. */
+function exportDecision(principal: Principal, permission: Permission, resource: Resource, context: AccessContext): AccessDecision {
+  if (permission !== 'grant') return deny('role-not-permitted');
+  const grant = context.grants.find(
+    (candidate) => candidate.id === resource.grant?.id && candidate.kind === 'export' && holds(principal, candidate, resource) && isLive(candidate, context.now),
+  );
+  if (!grant) return deny('no-live-grant', 'dual_control_required');
+  if (grant.status !== 'approved') return deny('export-already-run', 'grant_state_conflict');
+  return allow('dual-control-export', { grant: { id: grant.id, ticket: grant.ticket } });
+}
+
+function memberCreateDecision(permission: Permission, resource: Resource): AccessDecision {
+  const role = resource.newMember?.role;
+  switch (permission) {
+    case 'yes':
+      return allow('role-permits');
+    case 'non-owner':
+      return role === 'owner' ? deny('owner-only') : allow('role-permits');
+    case 'first-owner':
+      if (role !== 'owner' || resource.newMember?.tenantHasOwner !== false) return deny('operator-creates-first-owner-only');
+      return allow('operator-creates-first-owner');
+    default:
+      return deny('role-not-permitted');
+  }
+}
+
+function memberManageDecision(permission: Permission, resource: Resource): AccessDecision {
+  const target = resource.member;
+  if (!target) return deny('no-member');
+  if (permission === 'yes') return allow('role-permits');
+  if (permission === 'non-owner') return target.role === 'owner' || target.newRole === 'owner' ? deny('owner-only') : allow('role-permits');
+  return deny('role-not-permitted');
+}
+
+const REFUSAL_RULES: Partial<Record<ErrorCode, string>> = {
+  self_approval_forbidden: 'own-request',
+  grant_expired: 'lapsed',
+  grant_state_conflict: 'wrong-status',
+  approver_not_eligible: 'approver-not-needed',
+};

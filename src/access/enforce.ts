@@ -1,10 +1,18 @@
-import { OPERATOR_LOG, type AuditAction, type AuditEvent, type AuditLog } from '../audit/index.js';
+import type { Kysely } from 'kysely';
+import type { AuditAction, AuditLog } from '../audit/index.js';
 import type { Clock, RequestContext } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
-import { authorize, type Action, type Decision, type Resource } from './authorize.js';
-import { roleOf, tenantOf, type Principal } from './principal.js';
+import { updateAccessGrant, type Database } from '../store/index.js';
+import type { AccessContext } from './access-context.js';
+import { authorize, type AccessDecision, type Action, type Resource } from './authorize.js';
+import { activateGrant } from './grants/activate-grant.js';
+import { grantStatusColumns } from './grants/grant-record.js';
+import { loadAccessContext } from './load-access-context.js';
+import type { Principal } from './principal.js';
+import { recordAccessEvent } from './record-access-event.js';
 
 export interface EnforcementDeps {
+  readonly db: Kysely<Database>;
   readonly audit: AuditLog;
   readonly clock: Clock;
 }
@@ -12,69 +20,76 @@ export interface EnforcementDeps {
 /** What the audit event names besides the principal: ids and field names, never values. */
 export interface AuditTarget {
   readonly action: AuditAction;
-  readonly conversation?: string;
-  readonly contact?: string;
-  readonly member?: string;
-  readonly fields?: readonly string[];
+  readonly conversation?: string | undefined;
+  readonly contact?: string | undefined;
+  readonly member?: string | undefined;
+  readonly fields?: readonly string[] | undefined;
+  /** The request a decision is about (its id is `reason.grant` unless a grant decided it). */
+  readonly grant?: string | undefined;
+  readonly ticket?: string | undefined;
+  readonly details?: Readonly<Record<string, string | number>> | undefined;
+}
+
+export interface Enforcement {
+  readonly principal: Principal;
+  readonly action: Action;
+  readonly resource: Resource;
+  readonly request: RequestContext;
+  /** The event to record; a function when it depends on the decision (e.g. on the view). */
+  readonly audit: AuditTarget | ((decision: AccessDecision) => AuditTarget);
+  /** The context to decide in; loaded for the resource's tenant when omitted. */
+  readonly access?: AccessContext | undefined;
 }
 
 /**
- * The gate's first two steps: authorise, then record the decision in the audit log of the tenant
- * it concerns (or the operator's). Resolves only once the event is durable, so nothing happens
- * and no data leaves unrecorded; a denial is recorded, then thrown. Another tenant's resources
- * answer `not_found`, as if absent.
+ * The gate: authorise, record the decision in the audit log of the tenant it concerns (or the
+ * operator's), and only then let the caller act. Resolves once the event is durable; a denial is
+ * recorded, then thrown with the decision's error code (`not_found` for another tenant's
+ * resource, as if absent). The first use of an approved grant marks it `active`, recorded too.
  */
-export async function enforce(
-  deps: EnforcementDeps,
-  principal: Principal,
-  action: Action,
-  resource: Resource,
-  context: RequestContext,
-  target: AuditTarget,
-): Promise<Decision> {
-  const decision = authorize(principal, action, resource);
-  await record(deps, principal, resource, context, target, decision);
-  if (!decision.allow) throw denialError(action, decision);
+export async function enforce(deps: EnforcementDeps, enforcement: Enforcement): Promise<AccessDecision> {
+  const { principal, action, resource, request } = enforcement;
+  const context = enforcement.access ?? (await loadAccessContext(deps.db, principal, resource.tenantId, deps.clock.now()));
+  const decision = authorize(principal, action, resource, context);
+  const target = typeof enforcement.audit === 'function' ? enforcement.audit(decision) : enforcement.audit;
+  await recordAccessEvent(deps, principal, request, {
+    action: target.action,
+    tenantId: resource.tenantId ?? null,
+    outcome: decision.allow ? 'allowed' : 'denied',
+    rule: decision.rule,
+    grant: decision.grant?.id ?? target.grant,
+    ticket: decision.grant?.ticket ?? target.ticket,
+    team: decision.rule === 'team-queue' ? resource.conversation?.teamId : null,
+    conversation: target.conversation,
+    contact: target.contact,
+    member: target.member,
+    fields: target.fields,
+    details: target.details,
+  });
+  if (!decision.allow) {
+    throw new SealdeskError(decision.code ?? 'access_denied', { detail: `denied by rule ${decision.rule}` });
+  }
+  await activateOnFirstUse(deps, principal, request, context, decision);
   return decision;
 }
 
-async function record(
+async function activateOnFirstUse(
   deps: EnforcementDeps,
   principal: Principal,
-  resource: Resource,
-  context: RequestContext,
-  target: AuditTarget,
-  decision: Decision,
+  request: RequestContext,
+  context: AccessContext,
+  decision: AccessDecision,
 ): Promise<void> {
-  const tenant = resource.tenantId ?? null;
-  const event: AuditEvent = {
-    v: 1,
-    time: deps.clock.now().toISOString(),
-    actor: { id: principal.id, kind: principal.kind, role: roleOf(principal), team: null, tenant: tenantOf(principal) },
-    action: target.action,
-    resource: {
-      tenant,
-      ...(target.conversation !== undefined && { conversation: target.conversation }),
-      ...(target.contact !== undefined && { contact: target.contact }),
-      ...(target.member !== undefined && { member: target.member }),
-      ...(target.fields !== undefined && { fields: target.fields }),
-    },
-    channel: context.channel,
-    reason: { rule: decision.rule, grant: null, ticket: null },
-    outcome: decision.allow ? 'allowed' : 'denied',
-    requestId: context.requestId,
-  };
-  try {
-    await deps.audit.append(tenant ?? OPERATOR_LOG, event);
-  } catch (cause) {
-    throw new SealdeskError('audit_unavailable', { detail: 'audit append failed', cause });
-  }
-}
-
-function denialError(action: Action, decision: Decision): SealdeskError {
-  if (decision.rule === 'other-tenant') return new SealdeskError('not_found');
-  if (action === 'conversation.read') {
-    return new SealdeskError('content_access_denied', { detail: `denied by rule ${decision.rule}` });
-  }
-  return new SealdeskError('access_denied', { detail: `denied by rule ${decision.rule}` });
+  const used = context.grants.find((grant) => grant.id === decision.grant?.id);
+  if (!used || used.status !== 'approved') return;
+  const active = activateGrant(used, context.now);
+  await recordAccessEvent(deps, principal, request, {
+    action: 'grant.activated',
+    tenantId: used.tenantId,
+    outcome: 'allowed',
+    rule: used.rule,
+    grant: used.id,
+    ticket: used.ticket,
+  });
+  await updateAccessGrant(deps.db, used.tenantId, used.id, 'approved', grantStatusColumns(active));
 }

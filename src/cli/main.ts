@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { isSealdeskError } from '../errors/index.js';
 import { auditCommand } from './commands/audit-command.js';
+import { evalCommand } from './commands/eval-command.js';
 import { initCommand } from './commands/init-command.js';
+import { kbCommand } from './commands/kb-command.js';
+import { piiCommand } from './commands/pii-command.js';
 import { serveCommand, startCommand } from './commands/serve-command.js';
 
 const program = new Command()
@@ -10,7 +13,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand()]) {
+for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand()]) {
   program.addCommand(withErrorHandling(command));
 }
 

@@ -13,6 +13,11 @@ export const ID_PREFIXES = {
   message: 'msg',
   request: 'req',
   alert: 'alr',
+  webhook: 'whk',
+  emailRecipient: 'rcp',
+  team: 'tem',
+  accessRequest: 'acr',
+  kbArticle: 'kba',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -2,6 +2,16 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SealdeskError } from '../errors/index.js';
 
+/** The root key's settings; see docs/keys.md. */
+const rootKeyVariables = z.object({
+  SEALDESK_ROOT_KEY_PROVIDER: z.enum(['file', 'pkcs11']).optional(),
+  SEALDESK_PKCS11_MODULE: z.string().min(1).optional(),
+  SEALDESK_PKCS11_TOKEN_LABEL: z.string().min(1).refine((label) => Buffer.byteLength(label) <= 32, 'must be at most 32 bytes').optional(),
+  SEALDESK_PKCS11_SLOT: z.coerce.number().int().min(0).optional(),
+  SEALDESK_PKCS11_PIN: z.string().min(1, 'must not be empty').optional(),
+  SEALDESK_PKCS11_KEY_LABEL: z.string().min(1).max(128).optional(),
+});
+
 /** Settings read from the environment; command-line flags override them. */
 const environmentSchema = z.object({
   SEALDESK_DATA_DIR: z.string().min(1).default('.sealdesk'),
@@ -10,6 +20,9 @@ const environmentSchema = z.object({
   SEALDESK_HOST: z.string().min(1).default('localhost'),
   SEALDESK_PORT: z.coerce.number().int().min(0).max(65_535).default(8443),
   SEALDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEALDESK_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be smtp://[user:password@]host[:port] or smtps://…' }).optional(),
+  SEALDESK_SMTP_FROM: z.email().optional(),
+  ...rootKeyVariables.shape,
 });
 
 export interface Config {
@@ -19,17 +32,45 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly logLevel: string;
+  /** Where alert e-mail goes out; absent when SMTP is not configured. */
+  readonly smtp: SmtpConfig | undefined;
+  /** Where the root key lives. */
+  readonly rootKey: RootKeyConfig;
+}
+
+/**
+ * `SEALDESK_ROOT_KEY_PROVIDER` (`file`, the default for a new installation, or `pkcs11`) and the
+ * `SEALDESK_PKCS11_*` settings. Unset values fall back to what the installation recorded.
+ */
+export interface RootKeyConfig {
+  /** Unset: what the installation recorded (a new installation: the local key file). */
+  readonly provider: 'file' | 'pkcs11' | undefined;
+  readonly pkcs11: {
+    /** `SEALDESK_PKCS11_MODULE`: the PKCS#11 library's path. */
+    readonly module: string | undefined;
+    /** `SEALDESK_PKCS11_TOKEN_LABEL` or `SEALDESK_PKCS11_SLOT`. */
+    readonly token: { readonly label: string } | { readonly slot: number } | undefined;
+    /** `SEALDESK_PKCS11_PIN`: the token's user PIN. Never logged. */
+    readonly pin: string | undefined;
+    /** `SEALDESK_PKCS11_KEY_LABEL`: the root key's label on the token. */
+    readonly keyLabel: string | undefined;
+  };
+}
+
+/** From `SEALDESK_SMTP_URL` (`smtp://` uses STARTTLS, default port 587; `smtps://` TLS, 465) and `SEALDESK_SMTP_FROM`. */
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  readonly from: string;
 }
 
 /** Validates the environment; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SealdeskError('config_invalid', {
-      userMessage: `Invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'malformed'}.`,
-    });
-  }
+  if (!parsed.success) throw invalidVariable(parsed.error.issues[0]);
   const env = parsed.data;
   return {
     dataDir: resolve(env.SEALDESK_DATA_DIR),
@@ -38,5 +79,49 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     host: env.SEALDESK_HOST,
     port: env.SEALDESK_PORT,
     logLevel: env.SEALDESK_LOG_LEVEL,
+    smtp: smtpConfig(env.SEALDESK_SMTP_URL, env.SEALDESK_SMTP_FROM),
+    rootKey: rootKeyConfig(env),
+  };
+}
+
+function rootKeyConfig(env: z.infer<typeof rootKeyVariables>): RootKeyConfig {
+  const { SEALDESK_PKCS11_TOKEN_LABEL: label, SEALDESK_PKCS11_SLOT: slot } = env;
+  if (label !== undefined && slot !== undefined) {
+    throw new SealdeskError('config_invalid', { userMessage: 'Set SEALDESK_PKCS11_TOKEN_LABEL or SEALDESK_PKCS11_SLOT, not both.' });
+  }
+  const pkcs11 = {
+    module: env.SEALDESK_PKCS11_MODULE,
+    token: label !== undefined ? { label } : slot !== undefined ? { slot } : undefined,
+    pin: env.SEALDESK_PKCS11_PIN,
+    keyLabel: env.SEALDESK_PKCS11_KEY_LABEL,
+  };
+  if (env.SEALDESK_ROOT_KEY_PROVIDER === 'file' && Object.values(pkcs11).some((value) => value !== undefined)) {
+    throw new SealdeskError('config_invalid', {
+      userMessage: 'SEALDESK_PKCS11_* settings are set but SEALDESK_ROOT_KEY_PROVIDER is file; unset one or the other.',
+    });
+  }
+  return { provider: env.SEALDESK_ROOT_KEY_PROVIDER, pkcs11 };
+}
+
+function invalidVariable(issue: z.core.$ZodIssue | undefined): SealdeskError {
+  return new SealdeskError('config_invalid', {
+    userMessage: `Invalid ${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'malformed'}.`,
+  });
+}
+
+function smtpConfig(smtpUrl: string | undefined, from: string | undefined): SmtpConfig | undefined {
+  if (smtpUrl === undefined && from === undefined) return undefined;
+  if (smtpUrl === undefined || from === undefined) {
+    throw new SealdeskError('config_invalid', { userMessage: 'Set SEALDESK_SMTP_URL and SEALDESK_SMTP_FROM together.' });
+  }
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port === '' ? (secure ? 465 : 587) : Number(url.port),
+    secure,
+    user: url.username === '' ? undefined : decodeURIComponent(url.username),
+    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    from,
   };
 }

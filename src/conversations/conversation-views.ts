@@ -1,6 +1,7 @@
+import type { View } from '../access/index.js';
 import type { ConversationRow } from '../store/index.js';
 
-/** Metadata only: ids, times, status, assignee, channel, message count. Never content. */
+/** Metadata only: ids, times, status, assignee and team queue, channel, message count. Never content. */
 export interface ConversationMetadata {
   readonly id: string;
   readonly tenantId: string;
@@ -8,6 +9,7 @@ export interface ConversationMetadata {
   readonly status: string;
   readonly channel: string;
   readonly assigneeId: string | null;
+  readonly teamId: string | null;
   readonly messageCount: number;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -20,12 +22,26 @@ export interface MessageView {
   readonly createdAt: string;
 }
 
-/** The full view: metadata, the contact's details and every message, decrypted. */
-export interface ConversationWithContent extends ConversationMetadata {
-  readonly view: 'full';
+/** A conversation's content: the contact's details and every message, decrypted (and maybe redacted). */
+export interface ConversationContent {
   readonly contact: { readonly email: string | null; readonly name: string | null };
   readonly messages: readonly MessageView[];
 }
+
+/** Why the caller got the view they got: the rule that decided, and the grant it relied on. */
+export interface ViewAccess {
+  readonly rule: string;
+  readonly grantId: string | null;
+}
+
+/**
+ * What `GET /v1/conversations/{id}` answers: the best view the caller may have. `masked` carries
+ * metadata only; `redacted` carries content with personal data replaced by typed tokens; `full`
+ * carries the content as written.
+ */
+export type ConversationView =
+  | (ConversationMetadata & { readonly view: Extract<View, 'masked'>; readonly access: ViewAccess })
+  | (ConversationMetadata & ConversationContent & { readonly view: Exclude<View, 'masked'>; readonly access: ViewAccess });
 
 export function toMetadata(row: ConversationRow): ConversationMetadata {
   return {
@@ -35,6 +51,7 @@ export function toMetadata(row: ConversationRow): ConversationMetadata {
     status: row.status,
     channel: row.channel,
     assigneeId: row.assignee_id,
+    teamId: row.team_id,
     messageCount: Number(row.message_count),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -29,10 +29,12 @@ export async function createConversation(
   }
   const id = newId('conversation');
   const messageId = newId('message');
-  await enforce(deps, principal, 'conversation.create', { tenantId }, context, {
-    action: 'conversation.created',
-    conversation: id,
-    fields: ['messages.body', 'contact.email', 'contact.name'],
+  await enforce(deps, {
+    principal,
+    action: 'conversation.create',
+    resource: { tenantId },
+    request: context,
+    audit: { action: 'conversation.created', conversation: id, fields: ['messages.body', 'contact.email', 'contact.name'] },
   });
   const now = deps.clock.now();
   const bodyEnc = await deps.keyRing.seal(input.message.body, messageBodyBinding(tenantId, messageId));
@@ -47,6 +49,7 @@ export async function createConversation(
       status: 'open',
       channel: principal.kind === 'contact' ? 'widget' : 'api',
       assignee_id: null,
+      team_id: null,
       message_count: 0,
       created_at: createdAt,
       updated_at: createdAt,

@@ -16,7 +16,7 @@ export async function listConversations(
   options: { readonly limit: number },
 ): Promise<ConversationMetadata[]> {
   if (!(await findTenant(deps.db, tenantId))) throw new SealdeskError('not_found');
-  await enforce(deps, principal, 'conversation.list', { tenantId }, context, { action: 'conversation.listed' });
+  await enforce(deps, { principal, action: 'conversation.list', resource: { tenantId }, request: context, audit: { action: 'conversation.listed' } });
   const rows = await listConversationRows(deps.db, tenantId, {
     limit: Math.min(options.limit, MAX_PAGE_SIZE),
     ...(principal.kind === 'contact' && { contactId: principal.id }),

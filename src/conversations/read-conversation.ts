@@ -1,50 +1,50 @@
-import { enforce, type Principal } from '../access/index.js';
+import { enforce, type AccessDecision, type AuditTarget, type Principal } from '../access/index.js';
 import type { RequestContext } from '../common/index.js';
-import { findContact, listMessages } from '../store/index.js';
-import { contactFieldBinding, messageBodyBinding } from './bindings.js';
-import { toMetadata, type ConversationWithContent } from './conversation-views.js';
+import { createPatternRedactor } from '../privacy/redactor.js';
+import { conversationFacts } from './conversation-facts.js';
+import { toMetadata, type ConversationView } from './conversation-views.js';
 import { locateConversation } from './locate-conversation.js';
+import { openConversationContent } from './open-conversation-content.js';
 import type { VaultDeps } from './vault-deps.js';
 
 const CONTENT_FIELDS = ['messages.body', 'contact.email', 'contact.name'] as const;
 
 /**
- * The gate for content: authorise, record the read (or the denial) in the tenant's audit log,
- * and only then decrypt. A caller without content access gets `content_access_denied`.
+ * The gate for reading a conversation: authorise, record the read (or the denial) in the
+ * tenant's audit log, and only then decrypt. Answers the best view the caller may have — masked
+ * for those who may see metadata only, redacted or full by role or grant — and says why. Callers
+ * who may not even see metadata get `access_denied`; another tenant's conversation `not_found`.
  */
 export async function readConversation(
   deps: VaultDeps,
   principal: Principal,
-  context: RequestContext,
+  request: RequestContext,
   conversationId: string,
-): Promise<ConversationWithContent> {
+): Promise<ConversationView> {
   const conversation = await locateConversation(deps, conversationId);
-  const tenantId = conversation.tenant_id;
-  await enforce(
-    deps,
+  const decision = await enforce(deps, {
     principal,
-    'conversation.read',
-    { tenantId, conversation: { contactId: conversation.contact_id, assigneeId: conversation.assignee_id } },
-    context,
-    { action: 'content.read', conversation: conversationId, contact: conversation.contact_id, fields: CONTENT_FIELDS },
-  );
-  const [contact, messages] = await Promise.all([
-    findContact(deps.db, tenantId, conversation.contact_id),
-    listMessages(deps.db, tenantId, conversationId),
-  ]);
-  const open = (envelope: Buffer | null | undefined, column: 'email' | 'name') =>
-    envelope ? deps.keyRing.openText(envelope, contactFieldBinding(tenantId, conversation.contact_id, column)) : null;
-  return {
-    ...toMetadata(conversation),
-    view: 'full',
-    contact: { email: await open(contact?.email_enc, 'email'), name: await open(contact?.name_enc, 'name') },
-    messages: await Promise.all(
-      messages.map(async (message) => ({
-        id: message.id,
-        author: { kind: message.author_kind, id: message.author_id },
-        body: await deps.keyRing.openText(message.body_enc, messageBodyBinding(tenantId, message.id)),
-        createdAt: message.created_at,
-      })),
-    ),
-  };
+    action: 'conversation.read',
+    resource: { tenantId: conversation.tenant_id, conversation: conversationFacts(conversation) },
+    request,
+    audit: (decided) => auditTarget(decided, conversation.id, conversation.contact_id),
+  });
+  const access = { rule: decision.rule, grantId: decision.grant?.id ?? null };
+  const metadata = toMetadata(conversation);
+  if (decision.view === 'redacted' || decision.view === 'full') {
+    const redactor = decision.view === 'redacted' ? (deps.redactor ?? createPatternRedactor)() : undefined;
+    return { ...metadata, view: decision.view, access, ...(await openConversationContent(deps, conversation, redactor)) };
+  }
+  return { ...metadata, view: 'masked', access };
+}
+
+function auditTarget(decision: AccessDecision, conversation: string, contact: string): AuditTarget {
+  switch (decision.view) {
+    case 'full':
+      return { action: 'content.read', conversation, contact, fields: CONTENT_FIELDS };
+    case 'redacted':
+      return { action: 'content.read-redacted', conversation, contact, fields: CONTENT_FIELDS };
+    default:
+      return { action: decision.allow ? 'conversation.inspected' : 'content.read', conversation, contact };
+  }
 }

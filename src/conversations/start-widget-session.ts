@@ -41,7 +41,13 @@ export async function startWidgetSession(
     contactId = sealed.id;
   }
   const principal: Principal = { kind: 'contact', id: contactId, tenantId };
-  await enforce(deps, principal, 'widget.session', { tenantId }, context, { action: 'widget.session-started', contact: contactId });
+  await enforce(deps, {
+    principal,
+    action: 'widget.session',
+    resource: { tenantId },
+    request: context,
+    audit: { action: 'widget.session-started', contact: contactId },
+  });
   const expiresAt = new Date(now.getTime() + CONTACT_TOKEN_TTL_SECONDS * 1000);
   const token = await signContactToken(deps.keyRing, { tenantId, contactId, expiresAt });
   return { token, contactId, expiresAt: expiresAt.toISOString() };

@@ -3,17 +3,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRootKeyFile, FakeRootKeyProvider, type RootKeyProvider } from './index.js';
+import { createSoftHsmToken, removeSoftHsmTokens, showSkippedWithoutSoftHsm, SOFTHSM, softHsmSettings } from '../../test/support/softhsm.js';
+import { createPkcs11RootKey, createRootKeyFile, FakeRootKeyProvider, type Pkcs11RootKeyProvider, type RootKeyProvider } from './index.js';
 
-// The contract every RootKeyProvider adapter passes. Add new adapters (PKCS#11, KMS) here.
+// The contract every RootKeyProvider adapter passes. Add new adapters (KMS) here.
 let directory: string;
 let files = 0;
 const nextPath = () => join(directory, `root-${files++}.json`);
+
+// PKCS#11 runs against a throwaway SoftHSM2 token when SoftHSM2 is installed (softhsm.ts warns
+// when it is not; CI requires it). Each provider gets its own key on the token.
+const hsmToken = SOFTHSM.available ? await createSoftHsmToken('contract') : undefined;
+const hsmProviders: Pkcs11RootKeyProvider[] = [];
+const nextHsmKey = async () => {
+  const provider = await createPkcs11RootKey(softHsmSettings(hsmToken!, `contract-${hsmProviders.length}`));
+  hsmProviders.push(provider);
+  return provider;
+};
 
 const ADAPTERS: Array<{ name: string; make: () => Promise<RootKeyProvider> }> = [
   { name: 'FakeRootKeyProvider', make: async () => new FakeRootKeyProvider() },
   { name: 'local key file', make: () => createRootKeyFile(nextPath()) },
   { name: 'local key file with passphrase', make: () => createRootKeyFile(nextPath(), { passphrase: 'pw' }) },
+  ...(hsmToken === undefined ? [] : [{ name: 'PKCS#11 on SoftHSM2', make: nextHsmKey }]),
 ];
 
 const unavailable = expect.objectContaining({ code: 'key_unavailable' });
@@ -25,7 +37,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
+  await Promise.all(hsmProviders.map((provider) => provider.close()));
+  await removeSoftHsmTokens();
 });
+
+showSkippedWithoutSoftHsm('RootKeyProvider contract: PKCS#11 on SoftHSM2');
 
 describe.each(ADAPTERS)('RootKeyProvider contract: $name', ({ make }) => {
   it('unwraps what it wrapped', async () => {

@@ -1,11 +1,11 @@
 import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { newId } from '../common/index.js';
-import { createRootKeyFile } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { createSelfSignedCertificate } from '../server/index.js';
 import { bootstrapOperatorOwner } from '../tenancy/index.js';
 import { dataDirPaths } from './data-dir.js';
 import { writeMarker } from './installation-marker.js';
+import { createInstallationRootKey } from './installation-root-key.js';
 import { assemble, type InstallationOptions } from './open-installation.js';
 
 export interface InitResult {
@@ -17,10 +17,12 @@ export interface InitResult {
 }
 
 /**
- * Creates an installation: the data directory (0700), the root key file (0600), the database
- * schema, the operator owner with a one-time key, and a self-signed TLS certificate for
- * localhost. Refuses a directory that already holds an installation or a root key; on failure
- * removes the files it created.
+ * Creates an installation: the data directory (0700), the root key (the key file, 0600, or a new
+ * key on a PKCS#11 token when `SEALDESK_ROOT_KEY_PROVIDER=pkcs11`), the database schema, the
+ * operator owner with a one-time key, and a self-signed TLS certificate for localhost.
+ * `installation.json` records where the root key is. Refuses a directory that already holds an
+ * installation or a root key; on failure removes the files it created and destroys a token key
+ * it generated.
  */
 export async function initInstallation(
   options: InstallationOptions & { readonly ownerEmail: string; readonly ownerName: string },
@@ -33,9 +35,10 @@ export async function initInstallation(
   await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
   await chmod(paths.dataDir, 0o700);
   const created = [paths.rootKey, paths.sqlite, `${paths.sqlite}-wal`, `${paths.sqlite}-shm`, paths.tlsDir];
+  let root: Awaited<ReturnType<typeof createInstallationRootKey>> | undefined;
   try {
-    const root = await createRootKeyFile(paths.rootKey, { passphrase: options.rootPassphrase });
-    const installation = await assemble(paths, root, options);
+    root = await createInstallationRootKey(paths, options);
+    const installation = await assemble(paths, root.provider, options);
     let result: InitResult;
     try {
       const owner = await bootstrapOperatorOwner(
@@ -51,9 +54,19 @@ export async function initInstallation(
     await mkdir(paths.tlsDir, { mode: 0o700 });
     await writeFile(paths.tlsCert, certPem, { mode: 0o644, flag: 'wx' });
     await writeFile(paths.tlsKey, keyPem, { mode: 0o600, flag: 'wx' });
-    await writeMarker(paths.marker, { format: 'sealdesk-installation', version: 1, createdAt: options.clock.now().toISOString(), database: result.database });
+    await writeMarker(paths.marker, {
+      format: 'sealdesk-installation',
+      version: 1,
+      createdAt: options.clock.now().toISOString(),
+      database: result.database,
+      rootKey: root.record,
+    });
+    const kept = root;
+    root = undefined; // the installation exists now: nothing to discard
+    await kept.close();
     return result;
   } catch (error) {
+    await root?.discard().catch(() => undefined);
     await Promise.all(created.map((path) => rm(path, { recursive: true, force: true })));
     throw error;
   }

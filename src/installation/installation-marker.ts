@@ -2,16 +2,34 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SealdeskError } from '../errors/index.js';
 
+/**
+ * Where the root key lives: `root.key` in the data directory, or a key object on a PKCS#11 token,
+ * named by library, token and label, with the key id that every tenant key is bound to.
+ */
+const rootKeyRecordSchema = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('file') }),
+  z.object({
+    provider: z.literal('pkcs11'),
+    module: z.string().min(1),
+    token: z.union([z.object({ label: z.string().min(1) }), z.object({ slot: z.int().min(0) })]),
+    keyLabel: z.string().min(1),
+    keyId: z.string().regex(/^pkcs11-[0-9a-f]{2,128}$/),
+  }),
+]);
+
 const markerSchema = z.object({
   format: z.literal('sealdesk-installation'),
   version: z.literal(1),
   createdAt: z.string(),
   database: z.enum(['sqlite', 'postgres']),
+  /** Absent in markers written before PKCS#11 support, whose root key is the key file. */
+  rootKey: rootKeyRecordSchema.optional(),
 });
 
 export type InstallationMarker = z.infer<typeof markerSchema>;
+export type RootKeyRecord = z.infer<typeof rootKeyRecordSchema>;
 
-/** `installation.json`: says a data directory holds an installation, and on which database. */
+/** `installation.json`: says a data directory holds an installation, on which database, and where its root key is. */
 export async function writeMarker(path: string, marker: InstallationMarker): Promise<void> {
   await writeFile(path, `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
 }

@@ -1,15 +1,18 @@
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
-import { KeyRing, openRootKeyFile, type RootKeyProvider } from '../crypto/index.js';
+import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
 import { openStore, SqlWrappedKeyStore, type Store } from '../store/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
 import { readMarker } from './installation-marker.js';
+import { openInstallationRootKey, type RootKeyConfig } from './installation-root-key.js';
 
 export interface InstallationOptions {
   readonly dataDir: string;
   /** PostgreSQL instead of the embedded SQLite file. */
   readonly databaseUrl?: string | undefined;
   readonly rootPassphrase?: string | undefined;
+  /** Where the root key is (`Config.rootKey`); when absent, where the installation recorded it (new: the local key file). */
+  readonly rootKey?: RootKeyConfig | undefined;
   readonly clock: Clock;
 }
 
@@ -23,12 +26,31 @@ export interface Installation {
   close(): Promise<void>;
 }
 
-/** Opens an initialised data directory: reads its marker, unlocks the root key, opens the database. */
+/**
+ * Opens an initialised data directory: reads its marker, unlocks the root key where the marker
+ * says it is (the key file, or a PKCS#11 token), opens the database. `close()` also ends the
+ * token session.
+ */
 export async function openInstallation(options: InstallationOptions): Promise<Installation> {
   const paths = dataDirPaths(options.dataDir);
-  await readMarker(paths.marker);
-  const root = await openRootKeyFile(paths.rootKey, { passphrase: options.rootPassphrase });
-  return assemble(paths, root, options);
+  const marker = await readMarker(paths.marker);
+  const root = await openInstallationRootKey(paths, marker, options);
+  try {
+    const installation = await assemble(paths, root.provider, options);
+    return {
+      ...installation,
+      async close() {
+        try {
+          await installation.close();
+        } finally {
+          await root.close();
+        }
+      },
+    };
+  } catch (error) {
+    await root.close();
+    throw error;
+  }
 }
 
 /** Wires store, key ring and audit log around a root key provider. */

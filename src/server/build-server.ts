@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { authenticate, type AuthenticationDeps, type Principal } from '../access/index.js';
+import { alertRoutes } from './routes/alert-routes.js';
+import { monitorRoutes } from './routes/monitor-routes.js';
 import { newId } from '../common/index.js';
 import type { VaultDeps } from '../conversations/index.js';
 import type { TenancyDeps } from '../tenancy/index.js';
@@ -8,7 +10,9 @@ import { handleError, handleNotFound } from './error-handler.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RouteDefinition } from './route.js';
 import { auditRoutes, type AuditRouteDeps } from './routes/audit-routes.js';
+import { accessRoutes } from './routes/access-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { kbRoutes } from './routes/kb-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { parseInput } from './schemas.js';
@@ -51,7 +55,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps)];
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes(options.deps)];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);
@@ -77,6 +81,7 @@ function register(app: FastifyInstance, route: RouteDefinition, deps: Authentica
         context: { requestId: request.id, channel: 'api' },
       });
       if (result.contentType) reply.type(result.contentType);
+      if (result.headers) reply.headers(result.headers);
       return reply.code(result.status).send(result.body);
     },
   });

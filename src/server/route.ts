@@ -18,6 +18,8 @@ export interface RouteResult {
   readonly body: unknown;
   /** Defaults to JSON; a string body may be sent as e.g. `text/plain; charset=utf-8`. */
   readonly contentType?: string;
+  /** Extra response headers (e.g. a pagination cursor). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface RouteResult {
  * Inputs are parsed strictly before the handler runs; unknown fields are refused.
  */
 export interface RouteDefinition<Params = unknown, Query = unknown, Body = unknown> {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly url: string;
   readonly summary: string;
   readonly tag: string;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { isLoopbackHost } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { buildServer, type ServerDeps } from './build-server.js';
 
@@ -15,17 +15,11 @@ export interface ListenOptions {
   readonly insecureHttp?: boolean | undefined;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || (isIP(host) === 4 && host.startsWith('127.'));
-}
-
 /** Builds the API and listens: HTTPS by default, plain HTTP only when asked and only on loopback. */
 export async function startServer(deps: ServerDeps, logger: Logger, options: ListenOptions): Promise<FastifyInstance> {
   let tls: { cert: Buffer; key: Buffer } | undefined;
   if (options.insecureHttp) {
-    if (!isLoopback(options.host)) {
+    if (!isLoopbackHost(options.host)) {
       throw new SealdeskError('config_invalid', { userMessage: '--insecure-http is allowed only on a loopback host (127.0.0.1, ::1, localhost).' });
     }
   } else {

@@ -5,3 +5,8 @@ export * from './repositories/members.js';
 export * from './repositories/contacts.js';
 export * from './repositories/conversations.js';
 export { SqlWrappedKeyStore } from './repositories/wrapped-keys.js';
+export * from './repositories/access-grants.js';
+export * from './repositories/access-policies.js';
+export * from './repositories/teams.js';
+export * from './repositories/member-changes.js';
+export * from './repositories/conversation-pages.js';

@@ -4,6 +4,9 @@
  * correctly as text in both dialects.
  */
 export interface Database {
+  monitor_settings: MonitorSettingsTable;
+  monitor_cursors: MonitorCursorsTable;
+  monitor_firings: MonitorFiringsTable;
   tenants: TenantsTable;
   members: MembersTable;
   api_keys: ApiKeysTable;
@@ -20,6 +23,12 @@ export interface Database {
   alert_webhooks: AlertWebhooksTable;
   alert_email_recipients: AlertEmailRecipientsTable;
   alert_deliveries: AlertDeliveriesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  access_policies: AccessPoliciesTable;
+  access_grants: AccessGrantsTable;
+  access_approvals: AccessApprovalsTable;
+  kb_articles: KbArticlesTable;
 }
 
 export interface TenantsTable {
@@ -65,6 +74,8 @@ export interface ConversationsTable {
   status: string;
   channel: string;
   assignee_id: string | null;
+  /** The team queue the conversation waits in (added by migration 0003). */
+  team_id: string | null;
   message_count: number;
   created_at: string;
   updated_at: string;
@@ -102,6 +113,7 @@ export interface AuditEntriesTable {
   recorded_at: string;
   actor_id: string;
   action: string;
+  outcome: string;
   conversation_id: string | null;
   leaf_hash: Buffer;
   body: string | null;
@@ -187,4 +199,111 @@ export interface AlertDeliveriesTable {
   next_attempt_at: string | null;
   last_error: string | null;
   delivered_at: string | null;
+}
+
+/** A tenant's team; its members work the conversations in its queue. */
+export interface TeamsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TeamMembersTable {
+  tenant_id: string;
+  team_id: string;
+  member_id: string;
+  created_at: string;
+}
+
+/** A tenant's access policy as JSON (`access/policy`), versioned; absent means the default. */
+export interface AccessPoliciesTable {
+  tenant_id: string;
+  policy: string;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/**
+ * Access requests and the grants they become (`access/grants/grant.ts`). `purpose` and
+ * `review_notes` are staff text stored after redaction; `conversation_ids` and
+ * `required_approvals` are JSON; `payload` is the proposed policy of a `policy-change`.
+ */
+export interface AccessGrantsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  holder_id: string;
+  holder_kind: string;
+  holder_role: string;
+  scope_kind: string;
+  conversation_ids: string | null;
+  contact_id: string | null;
+  view: string | null;
+  purpose: string;
+  ticket: string;
+  break_glass: number;
+  duration_minutes: number;
+  status: string;
+  rule: string;
+  required_approvals: string;
+  payload: string | null;
+  created_at: string;
+  pending_until: string;
+  approved_at: string | null;
+  activated_at: string | null;
+  expires_at: string | null;
+  ended_at: string | null;
+  ended_by: string | null;
+  reviewed_by: string | null;
+  reviewer_role: string | null;
+  review_outcome: string | null;
+  review_notes: string | null;
+  reviewed_at: string | null;
+  escalated_at: string | null;
+}
+
+/** One approval of one request, by a distinct person. */
+export interface AccessApprovalsTable {
+  grant_id: string;
+  tenant_id: string;
+  approver_id: string;
+  approver_role: string;
+  created_at: string;
+}
+
+/** A log's monitor rules as JSON (see src/monitors/monitor-settings.ts); absent means the defaults. */
+export interface MonitorSettingsTable {
+  log_id: string;
+  settings: string;
+  updated_at: string;
+}
+
+/** The next audit entry the monitors will read in each log. */
+export interface MonitorCursorsTable {
+  log_id: string;
+  next_index: number;
+  updated_at: string;
+}
+
+/** Findings that already raised an alert, so each raises one. */
+export interface MonitorFiringsTable {
+  log_id: string;
+  finding_key: string;
+  alert_id: string;
+  created_at: string;
+}
+
+/** A knowledge-base article (migration 0005); title and body are sealed, bound to their row. */
+export interface KbArticlesTable {
+  id: string;
+  tenant_id: string;
+  /** The file name when ingested from a directory, else the article id. */
+  source_id: string;
+  format: string;
+  title_enc: Buffer;
+  body_enc: Buffer;
+  created_at: string;
+  updated_at: string;
 }

@@ -39,14 +39,13 @@ export async function createMember(
   const tenant = await findTenant(deps.db, tenantId);
   if (!tenant) throw new SealdeskError('not_found');
   const tenantHasOwner = (await countActiveOwners(deps.db, tenantId)) > 0;
-  await enforce(
-    deps,
+  await enforce(deps, {
     principal,
-    'member.create',
-    { tenantId, newMember: { role: input.role, tenantHasOwner } },
-    context,
-    { action: 'member.created', member: id },
-  );
+    action: 'member.create',
+    resource: { tenantId, newMember: { role: input.role, tenantHasOwner } },
+    request: context,
+    audit: { action: 'member.created', member: id },
+  });
   return insertMemberWithKey(deps.db, deps.clock.now(), tenantId, id, input);
 }
 

@@ -12,6 +12,12 @@ export async function createOperatorMember(
   input: NewMember,
 ): Promise<CreatedMember> {
   const id = newId('member');
-  await enforce(deps, principal, 'operator-member.create', {}, context, { action: 'operator-member.created', member: id });
+  await enforce(deps, {
+    principal,
+    action: 'operator-member.create',
+    resource: {},
+    request: context,
+    audit: { action: 'operator-member.created', member: id },
+  });
   return insertMemberWithKey(deps.db, deps.clock.now(), OPERATOR_LOG, id, input);
 }

@@ -12,7 +12,7 @@ export async function createTenant(
   input: { readonly name: string },
 ): Promise<{ id: string }> {
   const id = newId('tenant');
-  await enforce(deps, principal, 'tenant.create', {}, context, { action: 'tenant.created' });
+  await enforce(deps, { principal, action: 'tenant.create', resource: {}, request: context, audit: { action: 'tenant.created' } });
   await deps.keyRing.ensureScope(id);
   await insertTenant(deps.db, {
     id,

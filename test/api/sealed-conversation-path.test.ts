@@ -89,7 +89,7 @@ describe.each(databases)('the sealed conversation path on $dialect', (database) 
     expect(response.body).not.toContain('My order');
     expect(response.body).not.toContain('Jane');
     expect(Object.keys(conversations[0]).sort()).toEqual(
-      ['assigneeId', 'channel', 'contactId', 'createdAt', 'id', 'messageCount', 'status', 'tenantId', 'updatedAt'].sort(),
+      ['assigneeId', 'channel', 'contactId', 'createdAt', 'id', 'messageCount', 'status', 'teamId', 'tenantId', 'updatedAt'].sort(),
     );
   });
 
@@ -101,9 +101,11 @@ describe.each(databases)('the sealed conversation path on $dialect', (database) 
       })
     ).json();
     const before = await sd.request('GET', `/v1/conversations/${id}`, { token: keys.agent });
-    expect(before.statusCode).toBe(403);
-    expect(before.json().error.code).toBe('content_access_denied');
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toMatchObject({ id, view: 'masked', access: { rule: 'not-in-queue', grantId: null } });
+    expect(before.json()).not.toHaveProperty('messages');
     expect(before.body).not.toContain('billing');
+    expect(before.body).not.toContain('Sam');
 
     const assignByAgent = await sd.request('POST', `/v1/conversations/${id}/assign`, { token: keys.agent, body: { memberId: ids.agent } });
     expect(assignByAgent.statusCode).toBe(403);
@@ -112,22 +114,47 @@ describe.each(databases)('the sealed conversation path on $dialect', (database) 
 
     const after = await sd.request('GET', `/v1/conversations/${id}`, { token: keys.agent });
     expect(after.statusCode).toBe(200);
+    expect(after.json()).toMatchObject({ view: 'full', access: { rule: 'assigned', grantId: null } });
     expect(after.json().messages[0].body).toBe('Need help with billing');
-    expect((await sd.request('GET', `/v1/conversations/${id}`, { token: keys.otherAgent })).statusCode).toBe(403);
-    expect((await sd.request('POST', `/v1/conversations/${id}/messages`, { token: keys.otherAgent, body: { body: 'x' } })).statusCode).toBe(403);
+    const otherAgent = await sd.request('GET', `/v1/conversations/${id}`, { token: keys.otherAgent });
+    expect(otherAgent.json().view).toBe('masked');
+    expect(otherAgent.body).not.toContain('billing');
+    const write = await sd.request('POST', `/v1/conversations/${id}/messages`, { token: keys.otherAgent, body: { body: 'x' } });
+    expect(write.statusCode).toBe(403);
+    expect(write.json().error.code).toBe('content_access_denied');
   });
 
-  it.each(['manager', 'security', 'auditor', 'engineer'])('denies content to %s and records the denial', async (role) => {
+  it.each(['manager', 'security', 'engineer'])('shows %s the masked view only, and records it', async (role) => {
+    const { id } = (
+      await sd.request('POST', `/v1/tenants/${tenantId}/conversations`, {
+        token: keys.owner,
+        body: { contact: { name: 'Kim', email: 'kim@example.test' }, message: { body: 'private words' } },
+      })
+    ).json();
+    const response = await sd.request('GET', `/v1/conversations/${id}`, { token: keys[role] });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ id, view: 'masked', messageCount: 1, access: { rule: 'metadata-only', grantId: null } });
+    expect(Object.keys(response.json())).not.toContain('messages');
+    expect(Object.keys(response.json())).not.toContain('contact');
+    for (const secret of ['private words', 'Kim', 'kim@example.test']) expect(response.body).not.toContain(secret);
+    const events = await sd.installation.audit.read(tenantId, 0, 10_000);
+    const inspection = events.find((entry) => entry.event.resource.conversation === id && entry.event.requestId === response.headers['x-request-id']);
+    expect(inspection?.event).toMatchObject({ action: 'conversation.inspected', outcome: 'allowed', channel: 'api', reason: { rule: 'metadata-only' } });
+    expect(inspection?.event.resource.fields).toBeUndefined();
+  });
+
+  it('denies even the masked view to an auditor, and records the denial', async () => {
     const { id } = (
       await sd.request('POST', `/v1/tenants/${tenantId}/conversations`, {
         token: keys.owner,
         body: { contact: { name: 'Kim' }, message: { body: 'private words' } },
       })
     ).json();
-    const response = await sd.request('GET', `/v1/conversations/${id}`, { token: keys[role] });
+    const response = await sd.request('GET', `/v1/conversations/${id}`, { token: keys.auditor });
     expect(response.statusCode).toBe(403);
-    expect(response.json().error.code).toBe('content_access_denied');
+    expect(response.json().error.code).toBe('access_denied');
     expect(response.body).not.toContain('private words');
+    expect(response.body).not.toContain(id);
     const events = await sd.installation.audit.read(tenantId, 0, 10_000);
     const denial = events.find((entry) => entry.event.resource.conversation === id && entry.event.outcome === 'denied');
     expect(denial?.event).toMatchObject({ action: 'content.read', outcome: 'denied', channel: 'api' });

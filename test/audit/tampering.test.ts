@@ -175,6 +175,8 @@ describe('tampering with the stored log', () => {
     await fc.assert(
       fc.asyncProperty(mutation, async (change) => {
         seen.add(change.kind);
+        // Start from the log as captured: fetching a bundle appends `audit.read` entries.
+        await restore();
         await apply(change, original.entries);
         try {
           // Either the verifier rejects what the server sends, or the server cannot even serve it
@@ -182,12 +184,13 @@ describe('tampering with the stored log', () => {
           const report = await fetchBundle()
             .then((bundle) => verifyBundle(bundle, verifierKey, kept))
             .catch(() => ({ ok: false, checks: [] }));
-          expect(report.ok, `${JSON.stringify(change)} went undetected`).toBe(false);
+          expect(report.ok, `${JSON.stringify(change)} went undetected: ${JSON.stringify(report.checks)}`).toBe(false);
         } finally {
           await restore();
         }
       }),
-      { numRuns: 70 },
+      // The first example once went undetected because the log had grown since it was captured.
+      { numRuns: 70, examples: [[{ kind: 'forge-signature', position: 17 }]] },
     );
     expect(seen.size).toBe(7);
     const report = await verifyBundle(await fetchBundle(), verifierKey, kept);

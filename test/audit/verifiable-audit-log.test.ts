@@ -57,7 +57,7 @@ describe.each(databases)('the verifiable audit log on $dialect', (database) => {
       })
     ).json().id;
     await sd.request('GET', `/v1/conversations/${conversationId}`, { token: keys.owner });
-    await sd.request('GET', `/v1/conversations/${conversationId}`, { token: keys.agent });
+    await sd.request('GET', `/v1/conversations/${conversationId}`, { token: keys.auditor });
   });
 
   afterAll(async () => {
@@ -88,7 +88,7 @@ describe.each(databases)('the verifiable audit log on $dialect', (database) => {
     const search = (await get(`/search?conversation=${conversationId}&action=content.read`)).json().entries;
     expect(search.length).toBeGreaterThanOrEqual(2);
     const denied = search.find((entry: { event: { outcome: string } }) => entry.event.outcome === 'denied');
-    expect(denied.event).toMatchObject({ actor: { role: 'agent', tenant: tenantId }, channel: 'api', reason: { rule: 'agent-not-assigned' } });
+    expect(denied.event).toMatchObject({ actor: { role: 'auditor', tenant: tenantId }, channel: 'api', reason: { rule: 'role-not-permitted' } });
     const everything = (await get('/entries')).body;
     expect(everything).not.toContain('very private');
     expect(Buffer.from(everything).toString()).not.toContain('jane@example.test');

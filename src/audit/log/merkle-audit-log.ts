@@ -49,6 +49,7 @@ export class MerkleAuditLog implements VerifiableAuditLog {
           recorded_at: event.time,
           actor_id: event.actor.id,
           action: event.action,
+          outcome: event.outcome,
           conversation_id: event.resource.conversation ?? null,
           leaf_hash: Buffer.from(leafHash),
           body,

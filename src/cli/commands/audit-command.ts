@@ -6,6 +6,7 @@ import { systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
 import { SealdeskError } from '../../errors/index.js';
 import { openInstallation } from '../../installation/index.js';
+import { auditExportCommand } from './audit-export-command.js';
 
 interface VerifyOptions {
   key: string;
@@ -58,6 +59,7 @@ export function auditCommand(): Command {
         }
       }),
   );
+  audit.addCommand(auditExportCommand());
   return audit;
 }
 

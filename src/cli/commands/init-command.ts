@@ -22,6 +22,7 @@ export async function runInit(dataDir: string | undefined, owner: { ownerEmail: 
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     rootPassphrase: config.rootPassphrase,
+    rootKey: config.rootKey,
     clock: systemClock,
     ownerEmail: owner.ownerEmail,
     ownerName: owner.ownerName,

@@ -1,6 +1,8 @@
 import { access } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { createSmtpMailer, createWebhookSender, startAlertDelivery } from '../../alerts/index.js';
 import { startAuditRetention } from '../../audit/index.js';
+import { startMonitors } from '../../monitors/index.js';
 import { systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
 import { dataDirPaths, openInstallation } from '../../installation/index.js';
@@ -51,6 +53,7 @@ async function serve(options: ServeOptions): Promise<void> {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     rootPassphrase: config.rootPassphrase,
+    rootKey: config.rootKey,
     clock: systemClock,
   });
   const logger = createLogger({ level: config.logLevel, file: paths.log });
@@ -73,11 +76,27 @@ async function serve(options: ServeOptions): Promise<void> {
   const retention = startAuditRetention({ db: installation.store.db, audit: installation.audit, clock: systemClock }, (error) =>
     logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'audit retention failed'),
   );
+  const alertDelivery = startAlertDelivery(
+    {
+      db: installation.store.db,
+      dialect: installation.store.dialect,
+      keyRing: installation.keyRing,
+      clock: systemClock,
+      webhooks: createWebhookSender(),
+      mailer: config.smtp && createSmtpMailer(config.smtp),
+    },
+    { logger },
+  );
+  const monitors = startMonitors({ db: installation.store.db, audit: installation.audit, clock: systemClock }, (error) =>
+    logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'audit monitors failed'),
+  );
   const scheme = options.insecureHttp ? 'http' : 'https';
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {
     retention.stop();
+    await monitors.stop();
     await app.close();
+    await alertDelivery.stop();
     await installation.close();
   };
   process.once('SIGINT', () => void shutdown());

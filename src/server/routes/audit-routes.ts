@@ -8,6 +8,7 @@ import {
   type VerifiableAuditLog,
 } from '../../audit/index.js';
 import { encodeBase64 } from '../../audit/checkpoint/index.js';
+import { formatJsonLine, readExportBatch } from '../../audit/export/index.js';
 import type { Clock, RequestContext } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
 import { findTenant, type Database } from '../../store/index.js';
@@ -25,6 +26,9 @@ export interface AuditRouteDeps {
 
 const MAX_PAGE = 1000;
 const TEXT = 'text/plain; charset=utf-8';
+const NDJSON = 'application/x-ndjson';
+/** The response header naming the next index to ask the export route for. */
+const NEXT_CURSOR = 'x-sealdesk-next-cursor';
 const index = z.coerce.number().int().min(0);
 
 const entrySchema = z.object({
@@ -53,7 +57,7 @@ const scopes: LogScope[] = [
   { prefix: '/v1/operator/audit', tag: 'operator', params: z.object({}).strict(), logId: () => OPERATOR_LOG },
 ];
 
-/** The audit log API: checkpoints, the verifier key, entries with leaf bytes, search and proofs. */
+/** The audit log API: checkpoints, the verifier key, entries with leaf bytes, search, proofs and the SIEM export. */
 export function auditRoutes(deps: AuditRouteDeps): RouteDefinition[] {
   return [...scopes.flatMap((scope) => logRoutes(deps, scope)), retentionRoute(deps)];
 }
@@ -122,6 +126,30 @@ function logRoutes(deps: AuditRouteDeps, scope: LogScope): RouteDefinition[] {
             })),
           },
         };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${scope.prefix}/export`,
+      summary:
+        `For a SIEM: up to \`limit\` (at most ${MAX_PAGE}) entries from \`cursor\` as JSON lines (application/x-ndjson), ` +
+        `one canonical JSON object {index, leafHash, event} per line (event null once pruned); ` +
+        `the ${NEXT_CURSOR} header is the cursor to ask for next. Each call is itself logged.`,
+      tag: scope.tag,
+      auth: 'bearer',
+      params: scope.params,
+      query: z.object({ cursor: index.default(0), limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE) }).strict(),
+      response: { status: 200 },
+      handler: async ({ principal, params, query, context }) => {
+        const logId = await open(principal, params);
+        const size = await deps.audit.size(logId);
+        if (query.cursor > size) {
+          throw new SealdeskError('invalid_request', { userMessage: `The cursor is beyond the end of the log (${size} entries).` });
+        }
+        const end = Math.min(size, query.cursor + query.limit);
+        await record(deps, requirePrincipal(principal), logId, context, 'audit.read', { what: 'export', from: query.cursor, to: end });
+        const entries = await readExportBatch(deps.audit, logId, query.cursor, end);
+        return { status: 200, contentType: NDJSON, headers: { [NEXT_CURSOR]: String(end) }, body: entries.map(formatJsonLine).join('') };
       },
     }),
     defineRoute({

@@ -19,18 +19,25 @@ const metadataSchema = z.object({
   status: z.string(),
   channel: z.string(),
   assigneeId: z.string().nullable(),
+  teamId: z.string().nullable(),
   messageCount: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
-const fullViewSchema = metadataSchema.extend({
-  view: z.literal('full'),
-  contact: z.object({ email: z.string().nullable(), name: z.string().nullable() }),
-  messages: z.array(
-    z.object({ id: z.string(), author: z.object({ kind: z.string(), id: z.string() }), body: z.string(), createdAt: z.string() }),
-  ),
-});
+const accessSchema = z.object({ rule: z.string(), grantId: z.string().nullable() });
+
+const conversationViewSchema = z.discriminatedUnion('view', [
+  metadataSchema.extend({ view: z.literal('masked'), access: accessSchema }),
+  metadataSchema.extend({
+    view: z.enum(['redacted', 'full']),
+    access: accessSchema,
+    contact: z.object({ email: z.string().nullable(), name: z.string().nullable() }),
+    messages: z.array(
+      z.object({ id: z.string(), author: z.object({ kind: z.string(), id: z.string() }), body: z.string(), createdAt: z.string() }),
+    ),
+  }),
+]);
 
 const conversationParams = z.object({ conversationId: idOf('conversation') }).strict();
 
@@ -72,11 +79,12 @@ export function conversationRoutes(deps: VaultDeps) {
     defineRoute({
       method: 'GET',
       url: '/v1/conversations/:conversationId',
-      summary: 'Read a conversation with its messages, through the audited gate; 403 content_access_denied without content access.',
+      summary:
+        'Read a conversation through the audited gate: the best view the caller may have (masked, redacted or full), and the rule or grant that gave it.',
       tag: 'conversations',
       auth: 'bearer',
       params: conversationParams,
-      response: { status: 200, schema: fullViewSchema },
+      response: { status: 200, schema: conversationViewSchema },
       handler: async ({ principal, params, context }) => ({
         status: 200,
         body: await readConversation(deps, requirePrincipal(principal), context, params.conversationId),
@@ -99,16 +107,19 @@ export function conversationRoutes(deps: VaultDeps) {
     defineRoute({
       method: 'POST',
       url: '/v1/conversations/:conversationId/assign',
-      summary: 'Assign a conversation to a member (owner, admin or manager).',
+      summary: "Assign a conversation to a member and/or put it in a team's queue (owner, admin or manager).",
       tag: 'conversations',
       auth: 'bearer',
       params: conversationParams,
-      body: z.object({ memberId: idOf('member') }).strict(),
-      response: { status: 200, schema: z.object({ id: z.string(), assigneeId: z.string() }) },
-      handler: async ({ principal, params, body, context }) => {
-        await assignConversation(deps, requirePrincipal(principal), context, params.conversationId, body.memberId);
-        return { status: 200, body: { id: params.conversationId, assigneeId: body.memberId } };
-      },
+      body: z
+        .object({ memberId: idOf('member').optional(), teamId: idOf('team').nullable().optional() })
+        .strict()
+        .refine((body) => body.memberId !== undefined || body.teamId !== undefined, { message: 'name memberId, teamId or both' }),
+      response: { status: 200, schema: z.object({ id: z.string(), assigneeId: z.string().nullable(), teamId: z.string().nullable() }) },
+      handler: async ({ principal, params, body, context }) => ({
+        status: 200,
+        body: { id: params.conversationId, ...(await assignConversation(deps, requirePrincipal(principal), context, params.conversationId, body)) },
+      }),
     }),
   ];
 }

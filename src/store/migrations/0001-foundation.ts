@@ -105,6 +105,7 @@ export function foundation(dialect: MigrationDialect) {
         .addColumn('recorded_at', 'text', (c) => c.notNull())
         .addColumn('actor_id', 'text', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
         .addColumn('conversation_id', 'text')
         .addColumn('leaf_hash', binary, (c) => c.notNull())
         .addColumn('body', 'text')

@@ -1,13 +1,22 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { foundation } from './0001-foundation.js';
 import { alerts } from './0002-alerts.js';
+import { access } from './0003-access.js';
+import { monitors } from './0004-monitors.js';
+import { assistant } from './0005-assistant.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
 export function migrationProvider(dialect: MigrationDialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001-foundation': foundation(dialect), '0002-alerts': alerts(dialect) };
+      return {
+        '0001-foundation': foundation(dialect),
+        '0002-alerts': alerts(dialect),
+        '0003-access': access(),
+        '0004-monitors': monitors(),
+        '0005-assistant': assistant(dialect),
+      };
     },
   };
 }

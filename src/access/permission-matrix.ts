@@ -1,0 +1,223 @@
+import type { Principal } from './principal.js';
+
+/**
+ * Everything a principal may try to do, one name per decision `authorize` makes. Reads of
+ * content and metadata are both `conversation.read`: the decision says which view.
+ */
+export const ACTIONS = [
+  'conversation.list',
+  'conversation.read',
+  'message.create',
+  'conversation.create',
+  'conversation.assign',
+  'access-request.create',
+  'access-request.break-glass',
+  'access-request.approve',
+  'access-request.deny',
+  'access-request.revoke',
+  'access-request.review',
+  'access-request.list',
+  'access-request.inspect',
+  'access-policy.read',
+  'access-policy.update',
+  'export.request',
+  'export.run',
+  'member.create',
+  'member.manage',
+  'team.manage',
+  'audit.read',
+  'tenant.create',
+  'operator-member.create',
+  'break-glass.escalate',
+  'widget.session',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** A row of the matrix: a tenant role, an operator role, a widget contact or the system. */
+export const ROLE_KEYS = [
+  'owner',
+  'admin',
+  'manager',
+  'agent',
+  'security',
+  'auditor',
+  'operator:owner',
+  'operator:engineer',
+  'operator:support',
+  'operator:data-scientist',
+  'operator:security',
+  'operator:executive',
+  'contact',
+  'system',
+] as const;
+export type RoleKey = (typeof ROLE_KEYS)[number];
+
+/**
+ * What a cell allows; docs/access-control.md defines each word, and a test checks that its
+ * table is this matrix and that `authorize` does what the words say.
+ * - `yes` / `no`: always (within the principal's own tenant) / never.
+ * - `full`, `masked`: the standing view of any conversation of the tenant.
+ * - `queue`: for reading, full on conversations the member works (assigned to them or their
+ *   team's queue), masked on the rest; for writing, only those.
+ * - `own`: the principal's own (a contact's conversations, a requester's requests).
+ * - `redacted`: may ask for access in the redacted view only.
+ * - `policy`: when the tenant's policy names the role in an approval still needed.
+ * - `grant`: only with a live grant of that kind.
+ * - `non-owner`: only for members who are not, and do not become, owners.
+ * - `first-owner`: only a tenant's first owner.
+ */
+export type Permission =
+  | 'yes'
+  | 'no'
+  | 'full'
+  | 'masked'
+  | 'queue'
+  | 'own'
+  | 'redacted'
+  | 'policy'
+  | 'grant'
+  | 'non-owner'
+  | 'first-owner';
+
+type Row = Readonly<Record<Action, Permission>>;
+
+const NOTHING: Row = Object.fromEntries(ACTIONS.map((action) => [action, 'no'])) as Row;
+
+/** Operator staff: metadata of any tenant; content only through a grant the tenant approved. */
+const operatorStaff = (request: Permission, breakGlass: Permission): Row => ({
+  ...NOTHING,
+  'conversation.list': 'yes',
+  'conversation.read': 'masked',
+  'access-request.create': request,
+  'access-request.break-glass': breakGlass,
+  'access-request.revoke': request === 'no' ? 'no' : 'own',
+  'access-request.inspect': request === 'no' ? 'no' : 'own',
+});
+
+/** The roles × actions matrix: the one place standing permissions are written down. */
+export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
+  owner: {
+    ...NOTHING,
+    'conversation.list': 'yes',
+    'conversation.read': 'full',
+    'message.create': 'yes',
+    'conversation.create': 'yes',
+    'conversation.assign': 'yes',
+    'access-request.approve': 'policy',
+    'access-request.deny': 'policy',
+    'access-request.revoke': 'yes',
+    'access-request.review': 'yes',
+    'access-request.list': 'yes',
+    'access-request.inspect': 'yes',
+    'access-policy.read': 'yes',
+    'access-policy.update': 'yes',
+    'export.request': 'yes',
+    'export.run': 'grant',
+    'member.create': 'yes',
+    'member.manage': 'yes',
+    'team.manage': 'yes',
+    'audit.read': 'yes',
+  },
+  admin: {
+    ...NOTHING,
+    'conversation.list': 'yes',
+    'conversation.read': 'full',
+    'message.create': 'yes',
+    'conversation.create': 'yes',
+    'conversation.assign': 'yes',
+    'access-request.approve': 'policy',
+    'access-request.deny': 'policy',
+    'access-request.revoke': 'yes',
+    'access-request.list': 'yes',
+    'access-request.inspect': 'yes',
+    'access-policy.read': 'yes',
+    'export.request': 'yes',
+    'export.run': 'grant',
+    'member.create': 'non-owner',
+    'member.manage': 'non-owner',
+    'team.manage': 'yes',
+    'audit.read': 'yes',
+  },
+  manager: {
+    ...NOTHING,
+    'conversation.list': 'yes',
+    'conversation.read': 'masked',
+    'conversation.create': 'yes',
+    'conversation.assign': 'yes',
+    'access-request.approve': 'policy',
+    'access-request.deny': 'policy',
+    'access-request.list': 'yes',
+    'access-request.inspect': 'yes',
+    'access-policy.read': 'yes',
+    'team.manage': 'yes',
+  },
+  agent: {
+    ...NOTHING,
+    'conversation.list': 'yes',
+    'conversation.read': 'queue',
+    'message.create': 'queue',
+    'conversation.create': 'yes',
+    'access-request.create': 'full',
+    'access-request.break-glass': 'yes',
+    'access-request.approve': 'policy',
+    'access-request.deny': 'policy',
+    'access-request.revoke': 'own',
+    'access-request.inspect': 'own',
+  },
+  security: {
+    ...NOTHING,
+    'conversation.list': 'yes',
+    'conversation.read': 'masked',
+    'access-request.approve': 'policy',
+    'access-request.deny': 'policy',
+    'access-request.revoke': 'yes',
+    'access-request.review': 'yes',
+    'access-request.list': 'yes',
+    'access-request.inspect': 'yes',
+    'access-policy.read': 'yes',
+    'access-policy.update': 'yes',
+    'audit.read': 'yes',
+  },
+  auditor: {
+    ...NOTHING,
+    'access-request.list': 'yes',
+    'access-request.inspect': 'yes',
+    'access-policy.read': 'yes',
+    'audit.read': 'yes',
+  },
+  'operator:owner': {
+    ...operatorStaff('no', 'no'),
+    'member.create': 'first-owner',
+    'tenant.create': 'yes',
+    'operator-member.create': 'yes',
+    'break-glass.escalate': 'yes',
+  },
+  'operator:engineer': operatorStaff('full', 'yes'),
+  'operator:support': operatorStaff('full', 'no'),
+  'operator:data-scientist': operatorStaff('redacted', 'no'),
+  'operator:security': { ...operatorStaff('full', 'yes'), 'break-glass.escalate': 'yes' },
+  'operator:executive': operatorStaff('no', 'no'),
+  contact: {
+    ...NOTHING,
+    'conversation.list': 'own',
+    'conversation.read': 'own',
+    'message.create': 'own',
+    'conversation.create': 'own',
+    'widget.session': 'own',
+  },
+  system: NOTHING,
+};
+
+/** The matrix row a principal acts under. */
+export function roleKeyOf(principal: Principal): RoleKey {
+  switch (principal.kind) {
+    case 'member':
+      return principal.role;
+    case 'operator':
+      return `operator:${principal.role}`;
+    case 'contact':
+      return 'contact';
+    case 'system':
+      return 'system';
+  }
+}

@@ -1,0 +1,11 @@
+export type { ExportedEntry } from './exported-entry.js';
+export { formatJsonLine } from './format-json-line.js';
+export { formatSyslog, type SyslogOptions } from './format-syslog.js';
+export { frameOctetCounted } from './frame-octet-counted.js';
+export { readExportBatch, type ExportableLog } from './read-export-batch.js';
+export type { ExportSink } from './export-sink.js';
+export { JsonLinesFileSink } from './json-lines-file-sink.js';
+export { JsonLinesStreamSink } from './json-lines-stream-sink.js';
+export { SyslogTlsSink, type SyslogTlsSinkOptions } from './syslog-tls-sink.js';
+export { exportAuditLog, DEFAULT_EXPORT_BATCH, MAX_EXPORT_BATCH, type ExportAuditLogOptions } from './export-audit-log.js';
+export { readCursorFile, writeCursorFile } from './cursor-file.js';

@@ -1,0 +1,47 @@
+import type { KeyRing } from '../crypto/index.js';
+import type { Kysely } from 'kysely';
+import type { Redactor } from '../privacy/redactor.js';
+import { findContact, listMessages, type ConversationRow, type Database } from '../store/index.js';
+import { contactFieldBinding, messageBodyBinding } from './bindings.js';
+import type { ConversationContent } from './conversation-views.js';
+
+/**
+ * Decrypts a conversation's contact and messages. Call only after the gate has allowed a content
+ * view and recorded it. With a `redactor` (one per conversation), personal data in every field
+ * is replaced by its typed tokens; the contact's name, which no detector finds yet, by `[NAME]`.
+ */
+export async function openConversationContent(
+  deps: { readonly db: Kysely<Database>; readonly keyRing: KeyRing },
+  conversation: ConversationRow,
+  redactor?: Redactor,
+): Promise<ConversationContent> {
+  const tenantId = conversation.tenant_id;
+  const [contact, messages] = await Promise.all([
+    findContact(deps.db, tenantId, conversation.contact_id),
+    listMessages(deps.db, tenantId, conversation.id),
+  ]);
+  const open = async (envelope: Buffer | null | undefined, column: 'email' | 'name') =>
+    envelope ? deps.keyRing.openText(envelope, contactFieldBinding(tenantId, conversation.contact_id, column)) : null;
+  const email = await open(contact?.email_enc, 'email');
+  const name = await open(contact?.name_enc, 'name');
+  const bodies = await Promise.all(messages.map((message) => deps.keyRing.openText(message.body_enc, messageBodyBinding(tenantId, message.id))));
+  const hide = (text: string) => (redactor ? redactor.redact(text).text : text);
+  return {
+    contact: {
+      email: email === null ? null : redactor ? redactedEmail(redactor, email) : email,
+      name: name === null ? null : redactor ? '[NAME]' : name,
+    },
+    messages: messages.map((message, index) => ({
+      id: message.id,
+      author: { kind: message.author_kind, id: message.author_id },
+      body: hide(bodies[index] ?? ''),
+      createdAt: message.created_at,
+    })),
+  };
+}
+
+/** The address's token, or `[EMAIL]` if the redactor does not recognise all of it as one address. */
+function redactedEmail(redactor: Redactor, email: string): string {
+  const { text, findings } = redactor.redact(email);
+  return findings.length === 1 && findings[0]?.kind === 'EMAIL' && text === findings[0].token ? text : '[EMAIL]';
+}

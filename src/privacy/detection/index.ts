@@ -1,0 +1,10 @@
+export { PII_TYPES, isPiiType, type PiiFinding, type PiiType, type Validator } from './pii-finding.js';
+export { createPiiDetector, type PiiDetector, type PiiDetectorOptions } from './pii-detector.js';
+export { resolveOverlaps } from './resolve-overlaps.js';
+export type { NerTagger, TaggedToken } from './ner/ner-tagger.js';
+export { createWinkNerTagger } from './ner/wink-ner-tagger.js';
+export { DEFAULT_PHONE_REGIONS } from './recognizers/phone-recognizer.js';
+export { passesLuhn } from './validators/luhn.js';
+export { passesIbanMod97 } from './validators/mod97.js';
+export { decodeBase58Check } from './validators/base58check.js';
+export { isSegwitAddress } from './validators/bech32.js';

@@ -1,0 +1,2 @@
+export * from './detection/index.js';
+export * from './pseudonymisation/index.js';

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { ConversationRow } from './conversations.js';
+
+/** A tenant's conversations in id order, `limit` at a time after `afterId`: for walking all of them. */
+export async function listConversationPage(
+  db: Kysely<Database>,
+  tenantId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<ConversationRow[]> {
+  let query = db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return query.orderBy('id').limit(limit).execute();
+}
