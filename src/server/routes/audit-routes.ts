@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleOf, tenantOf, type Principal } from '../../access/index.js';
+import { recordAccessEvent, type Principal } from '../../access/index.js';
 import {
   MAX_AUDIT_RETENTION_DAYS,
   MIN_AUDIT_RETENTION_DAYS,
@@ -243,7 +243,7 @@ function recordRead(deps: AuditRouteDeps, principal: Principal, logId: string, c
   return record(deps, principal, logId, context, 'audit.read', { what });
 }
 
-async function record(
+function record(
   deps: AuditRouteDeps,
   principal: Principal,
   logId: string,
@@ -251,21 +251,11 @@ async function record(
   action: AuditAction,
   details: Record<string, string | number>,
 ): Promise<void> {
-  const event = {
-    v: 1,
-    time: deps.clock.now().toISOString(),
-    actor: { id: principal.id, kind: principal.kind, role: roleOf(principal), team: null, tenant: tenantOf(principal) },
+  return recordAccessEvent(deps, principal, context, {
     action,
-    resource: { tenant: logId === OPERATOR_LOG ? null : logId },
-    channel: context.channel,
-    reason: { rule: 'audit-reader', grant: null, ticket: null },
+    tenantId: logId === OPERATOR_LOG ? null : logId,
     outcome: 'allowed',
-    requestId: context.requestId,
+    rule: 'audit-reader',
     details,
-  } as const;
-  try {
-    await deps.audit.append(logId, event);
-  } catch (cause) {
-    throw new SealdeskError('audit_unavailable', { detail: 'audit append failed', cause });
-  }
+  });
 }

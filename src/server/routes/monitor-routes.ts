@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { roleOf, tenantOf } from '../../access/index.js';
+import { recordAccessEvent } from '../../access/index.js';
 import { canManageAlerts } from '../../alerts/index.js';
 import { OPERATOR_LOG, type AuditLog } from '../../audit/index.js';
 import type { Clock } from '../../common/index.js';
@@ -65,21 +65,12 @@ export function monitorRoutes(deps: MonitorRouteDeps): RouteDefinition[] {
         response: { status: 200, schema: monitorSettingsSchema },
         handler: async ({ principal, params, body, context }) => {
           const { caller, logId } = await authorise(principal, params);
-          try {
-            await deps.audit.append(logId, {
-              v: 1,
-              time: deps.clock.now().toISOString(),
-              actor: { id: caller.id, kind: caller.kind, role: roleOf(caller), team: null, tenant: tenantOf(caller) },
-              action: 'monitors.changed',
-              resource: { tenant: logId === OPERATOR_LOG ? null : logId },
-              channel: context.channel,
-              reason: { rule: 'alert-manager', grant: null, ticket: null },
-              outcome: 'allowed',
-              requestId: context.requestId,
-            });
-          } catch (cause) {
-            throw new SealdeskError('audit_unavailable', { detail: 'audit append failed', cause });
-          }
+          await recordAccessEvent(deps, caller, context, {
+            action: 'monitors.changed',
+            tenantId: logId === OPERATOR_LOG ? null : logId,
+            outcome: 'allowed',
+            rule: 'alert-manager',
+          });
           await saveMonitorSettings(deps.db, logId, body, deps.clock.now());
           return { status: 200, body };
         },
