@@ -21,8 +21,11 @@ export class SqlTreeNodeStore implements TreeNodeStore {
     const rows = await this.#db
       .selectFrom('audit_tree_nodes')
       .select(['level', 'idx', 'hash'])
-      .where('log_id', '=', this.#logId)
-      .where((eb) => eb.or(keys.map((key) => eb.and([eb('level', '=', key.level), eb('idx', '=', key.index)]))))
+      // Each arm names the whole primary key, so SQLite looks every node up by the index (an
+      // outer `log_id =` would make it scan all of the log's nodes instead).
+      .where((eb) =>
+        eb.or(keys.map((key) => eb.and([eb('log_id', '=', this.#logId), eb('level', '=', key.level), eb('idx', '=', key.index)]))),
+      )
       .execute();
     for (const row of rows) found.set(nodeKeyId({ level: Number(row.level), index: Number(row.idx) }), new Uint8Array(row.hash));
     return found;
