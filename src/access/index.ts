@@ -62,3 +62,4 @@ export { requestExport } from './requests/request-export.js';
 export { revokeHeldGrants } from './requests/revoke-held-grants.js';
 export { loadGrant } from './requests/load-grant.js';
 export type { GrantView } from './requests/grant-view.js';
+export { startBreakGlassEscalation } from './requests/start-break-glass-escalation.js';

@@ -205,7 +205,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'conversation.create': 'own',
     'widget.session': 'own',
   },
-  system: NOTHING,
+  // The scheduler in `serve` escalates overdue break-glass reviews as the system principal.
+  system: { ...NOTHING, 'break-glass.escalate': 'yes' },
 };
 
 /** The matrix row a principal acts under. */

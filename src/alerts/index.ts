@@ -30,3 +30,4 @@ export { addEmailRecipient } from './destinations/add-email-recipient.js';
 export { listEmailRecipients } from './destinations/list-email-recipients.js';
 export { removeEmailRecipient } from './destinations/remove-email-recipient.js';
 export { isDestinationId, type DestinationChannel } from './destinations/destination-id.js';
+export { breakGlassAlerts } from './break-glass-alerts.js';

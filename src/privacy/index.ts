@@ -1,2 +1,3 @@
 export * from './detection/index.js';
 export * from './pseudonymisation/index.js';
+export { createPatternRedactor, type Redactor, type RedactorFactory } from './redactor.js';

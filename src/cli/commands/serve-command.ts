@@ -1,11 +1,13 @@
 import { access } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { createSmtpMailer, createWebhookSender, startAlertDelivery } from '../../alerts/index.js';
+import { breakGlassAlerts, createSmtpMailer, createWebhookSender, startAlertDelivery } from '../../alerts/index.js';
+import { startBreakGlassEscalation } from '../../access/index.js';
 import { startAuditRetention } from '../../audit/index.js';
 import { startMonitors } from '../../monitors/index.js';
 import { systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
 import { dataDirPaths, openInstallation } from '../../installation/index.js';
+import { createPatternRedactor } from '../../privacy/index.js';
 import { createLogger, startServer } from '../../server/index.js';
 import { describeInit, runInit } from './init-command.js';
 
@@ -90,11 +92,22 @@ async function serve(options: ServeOptions): Promise<void> {
   const monitors = startMonitors({ db: installation.store.db, audit: installation.audit, clock: systemClock }, (error) =>
     logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'audit monitors failed'),
   );
+  const escalation = startBreakGlassEscalation(
+    {
+      db: installation.store.db,
+      audit: installation.audit,
+      clock: systemClock,
+      breakGlassNotifier: breakGlassAlerts({ db: installation.store.db, clock: systemClock }),
+      redactor: createPatternRedactor,
+    },
+    (error) => logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'break-glass escalation failed'),
+  );
   const scheme = options.insecureHttp ? 'http' : 'https';
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {
     retention.stop();
     await monitors.stop();
+    await escalation.stop();
     await app.close();
     await alertDelivery.stop();
     await installation.close();

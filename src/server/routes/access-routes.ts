@@ -17,11 +17,10 @@ import {
   TENANT_ROLES,
   updateAccessPolicy,
   type AccessDeps,
-  type BreakGlassNotifier,
 } from '../../access/index.js';
-import { alertSummary, raiseAlert } from '../../alerts/index.js';
+import { breakGlassAlerts } from '../../alerts/index.js';
 import { exportConversations, type VaultDeps } from '../../conversations/index.js';
-import { createPatternRedactor } from '../../privacy/redactor.js';
+import { createPatternRedactor } from '../../privacy/index.js';
 import { changeMemberRole, createTeam, removeMember, setTeamMembership, type TenancyDeps } from '../../tenancy/index.js';
 import { defineRoute } from '../route.js';
 import { idOf, nameSchema } from '../schemas.js';
@@ -72,37 +71,6 @@ const grantViewSchema = z.object({
 });
 
 /** Break-glass alerts through `src/alerts`: to the tenant's security contacts, copied to the operator's security team. */
-function breakGlassAlerts(deps: VaultDeps): BreakGlassNotifier {
-  return {
-    async activated(notice) {
-      await raiseAlert(deps, {
-        scope: notice.tenantId,
-        kind: 'break-glass',
-        severity: 'critical',
-        summary: alertSummary`Break-glass access ${notice.grantId as `acr_${string}`} by ${notice.holderId as `mem_${string}`} for ${notice.durationMinutes} minutes`,
-        details: {
-          grantId: notice.grantId as `acr_${string}`,
-          holderId: notice.holderId as `mem_${string}`,
-          operatorStaff: notice.holderKind === 'operator',
-          fullView: notice.view === 'full',
-          durationMinutes: notice.durationMinutes,
-        },
-        copyToOperator: true,
-      });
-    },
-    async reviewOverdue(notice) {
-      await raiseAlert(deps, {
-        scope: notice.tenantId,
-        kind: 'break-glass',
-        severity: 'warning',
-        summary: alertSummary`Break-glass access ${notice.grantId as `acr_${string}`} is still unreviewed, ${notice.overdueHours} hours past its review deadline`,
-        details: { grantId: notice.grantId as `acr_${string}`, holderId: notice.holderId as `mem_${string}`, overdueHours: notice.overdueHours },
-        copyToOperator: true,
-      });
-    },
-  };
-}
-
 /** Access requests and grants, break-glass, tenant access policy, bulk export, member revocation and teams. */
 export function accessRoutes(deps: VaultDeps & TenancyDeps) {
   const access: AccessDeps = { ...deps, breakGlassNotifier: breakGlassAlerts(deps), redactor: deps.redactor ?? createPatternRedactor };
