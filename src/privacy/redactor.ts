@@ -1,3 +1,5 @@
+import type { PiiType } from './detection/index.js';
+
 /**
  * Redaction: text with personal data replaced by typed tokens (`[EMAIL_1]`, `[PHONE_2]`), as the
  * redacted view of a conversation shows it. The privacy issue supplies the full detector (names,
@@ -5,8 +7,11 @@
  * e-mail addresses, phone-like numbers and card-like digit runs.
  */
 
-/** The kinds of personal data a redactor replaces; each token names its kind. */
-export type PiiKind = 'EMAIL' | 'PHONE' | 'CARD';
+/**
+ * The kinds of personal data a redactor replaces; each token names its kind. The pattern redactor
+ * uses EMAIL, PHONE and CARD; the detector redactor every type the detector knows.
+ */
+export type PiiKind = 'EMAIL' | 'PHONE' | 'CARD' | PiiType;
 
 /**
  * One replaced value: its kind, the token that replaced it and where it was in the input
@@ -54,10 +59,12 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * `PHONE`. Values are compared normalised (lower-cased addresses, digits only), so
  * `Jane@X.test` and `jane@x.test` share a token.
  */
+type PatternKind = 'EMAIL' | 'PHONE' | 'CARD';
+
 export function createPatternRedactor(): Redactor {
   const tokens = new Map<string, string>();
-  const counts: Record<PiiKind, number> = { EMAIL: 0, PHONE: 0, CARD: 0 };
-  const tokenFor = (kind: PiiKind, normalised: string): string => {
+  const counts: Record<PatternKind, number> = { EMAIL: 0, PHONE: 0, CARD: 0 };
+  const tokenFor = (kind: PatternKind, normalised: string): string => {
     const key = `${kind}:${normalised}`;
     let token = tokens.get(key);
     if (token === undefined) {
@@ -75,7 +82,7 @@ export function createPatternRedactor(): Redactor {
       for (const match of text.matchAll(PATTERN)) {
         const value = match[0];
         const start = match.index;
-        const kind = match[1] !== undefined ? 'EMAIL' : classifyDigits(value);
+        const kind: PatternKind | undefined = match[1] !== undefined ? 'EMAIL' : classifyDigits(value);
         if (kind === undefined) continue;
         const normalised = kind === 'EMAIL' ? value.toLowerCase() : value.replace(/\D/g, '');
         const token = tokenFor(kind, normalised);
@@ -88,7 +95,7 @@ export function createPatternRedactor(): Redactor {
   };
 }
 
-function classifyDigits(value: string): PiiKind | undefined {
+function classifyDigits(value: string): PatternKind | undefined {
   if (ISO_DATE.test(value)) return undefined;
   const digits = value.replace(/\D/g, '').length;
   return digits >= 13 && !value.startsWith('+') ? 'CARD' : 'PHONE';

@@ -4,6 +4,7 @@ import { ManualClock, newId } from '../../src/common/index.js';
 import { FakeRootKeyProvider } from '../../src/crypto/index.js';
 import { assemble } from '../../src/installation/open-installation.js';
 import { dataDirPaths, type Installation } from '../../src/installation/index.js';
+import type { RedactorFactory } from '../../src/privacy/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { bootstrapOperatorOwner } from '../../src/tenancy/index.js';
 import type { TestDatabase } from './test-databases.js';
@@ -19,7 +20,10 @@ export interface TestInstallation {
   close(): Promise<void>;
 }
 
-export async function createTestInstallation(database: TestDatabase): Promise<TestInstallation> {
+export async function createTestInstallation(
+  database: TestDatabase,
+  options: { redactor?: RedactorFactory } = {},
+): Promise<TestInstallation> {
   const { location, dataDir, drop } = await database.create();
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
   const installation = await assemble(dataDirPaths(dataDir), new FakeRootKeyProvider(), {
@@ -27,7 +31,7 @@ export async function createTestInstallation(database: TestDatabase): Promise<Te
     databaseUrl: 'databaseUrl' in location ? location.databaseUrl : undefined,
     clock,
   });
-  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock };
+  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor };
   const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
   const app = buildServer({ deps, logger: pino({ level: process.env.SEALDESK_TEST_LOG ?? 'silent' }) });
   return {

@@ -7,7 +7,7 @@ import { startMonitors } from '../../monitors/index.js';
 import { systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
 import { dataDirPaths, openInstallation } from '../../installation/index.js';
-import { createPatternRedactor } from '../../privacy/index.js';
+import { createDetectorRedactorFactory } from '../../privacy/index.js';
 import { createLogger, startServer } from '../../server/index.js';
 import { describeInit, runInit } from './init-command.js';
 
@@ -61,8 +61,9 @@ async function serve(options: ServeOptions): Promise<void> {
   const logger = createLogger({ level: config.logLevel, file: paths.log });
   const host = options.host ?? config.host;
   const port = options.port ?? config.port;
+  const redactor = createDetectorRedactorFactory();
   const app = await startServer(
-    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock },
+    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock, redactor },
     logger,
     {
       host,
@@ -98,7 +99,7 @@ async function serve(options: ServeOptions): Promise<void> {
       audit: installation.audit,
       clock: systemClock,
       breakGlassNotifier: breakGlassAlerts({ db: installation.store.db, clock: systemClock }),
-      redactor: createPatternRedactor,
+      redactor,
     },
     (error) => logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'break-glass escalation failed'),
   );
