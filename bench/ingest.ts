@@ -299,7 +299,9 @@ async function main(): Promise<number> {
     `CPU in % of one core: the server (its kernel share in brackets), the load generator, and everything else on the ${machine.nproc}-core machine; ` +
       'µs/req is server CPU time per request',
   );
-  for (const each of outcomes) if (each.profile) log(`\nwhere the time goes (${each.scenario.name}):\n${formatProfileSummary(each.profile)}`);
+  for (const { scenario, chosen } of summaries) {
+    if (chosen.profile) log(`\nwhere the time goes (${scenario.name}):\n${formatProfileSummary(chosen.profile)}`);
+  }
   if (noisy.length > 0) log(`\nNOISY: other work above ${NOISE_LIMIT_PERCENT_OF_CORE} % of a core during ${noisy.map((each) => `${each.scenario.name} round ${each.round}`).join(', ')}`);
   if (!valid) log(`\nINVALID RUN: errors or non-2xx answers in ${invalid.map((each) => `${each.scenario.name} round ${each.round}`).join(', ')}`);
   log(`\nraw results: ${relative(REPOSITORY, resultsPath)}`);

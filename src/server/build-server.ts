@@ -41,7 +41,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     genReqId: () => newId('request'),
-    disableRequestLogging: false,
     ...(options.tls && { https: serverTlsOptions(options.tls) }),
   }) as unknown as FastifyInstance;
 
