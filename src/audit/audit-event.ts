@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = [
   'audit.pruned',
   'audit.retention-changed',
   'monitors.changed',
+  'alerts.read',
+  'alerts.changed',
   'content.read-redacted',
   'access-request.created',
   'access-request.approval-recorded',

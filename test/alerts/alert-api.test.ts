@@ -220,4 +220,17 @@ describe.each(databases)('the alert API on $dialect', (database) => {
       raiseAlert(deps, { scope: acme, kind: 'bulk-export', severity: 'info', summary: alertSummary`export`, details: { who: 'jane@example.com' as `${string}_${string}` } }),
     ).rejects.toMatchObject({ code: 'internal' });
   });
+
+  it('records every alert API call, allowed or denied, in the scope\'s audit log', async () => {
+    await sd.request('POST', `${alerts(acme)}/email-recipients`, { token: keys.security, body: { email: 'soc@acme.test' } });
+    await sd.request('POST', `${alerts(acme)}/webhooks`, { token: keys.agent, body: { url: 'https://hooks.acme.test/agent' } });
+    const events = (await sd.installation.audit.read(acme, 0, 100_000)).map((entry) => entry.event);
+    expect(events).toContainEqual(
+      expect.objectContaining({ action: 'alerts.changed', outcome: 'allowed', details: { what: 'recipient-added' }, actor: expect.objectContaining({ role: 'security' }) }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ action: 'alerts.changed', outcome: 'denied', details: { what: 'webhook-added' }, actor: expect.objectContaining({ role: 'agent' }) }),
+    );
+    expect(JSON.stringify(events)).not.toContain('soc@acme.test');
+  });
 });

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import type { Principal } from '../../access/index.js';
+import { recordAccessEvent, type Principal } from '../../access/index.js';
+import type { AuditAction, AuditLog } from '../../audit/index.js';
+import type { RequestContext } from '../../common/index.js';
+import { findTenant } from '../../store/index.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { requirePrincipal } from './require-principal.js';
 import { emailSchema, idOf } from '../schemas.js';
 import {
   acknowledgeAlert,
+  canManageAlerts,
   addEmailRecipient,
   createWebhook,
   isDestinationId,
@@ -64,18 +68,38 @@ const operatorScope: ScopeRoutes<object> = {
   scopeOf: () => OPERATOR_SCOPE,
 };
 
+type AlertRouteDeps = AlertDeps & { readonly audit: AuditLog };
+
 /** The alert API, for tenants and for the operator: list and acknowledge alerts, manage destinations. */
-export function alertRoutes(deps: AlertDeps): RouteDefinition[] {
+export function alertRoutes(deps: AlertRouteDeps): RouteDefinition[] {
   return [...routesFor(deps, tenantScope), ...routesFor(deps, operatorScope)];
 }
 
-function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Params>): RouteDefinition[] {
+function routesFor<Params extends object>(deps: AlertRouteDeps, scope: ScopeRoutes<Params>): RouteDefinition[] {
   const { prefix, tag, who } = scope;
   /** The scope's path parameters and `extra`, strictly. */
   const params = <Extra extends z.ZodRawShape>(extra: Extra) =>
     scope.params.extend(extra).strict() as unknown as z.ZodType<Params & z.infer<z.ZodObject<Extra>>>;
-  /** Who acts, and on which scope: the first arguments of every alert operation. */
-  const actor = (principal: Principal | undefined, path: Params) => [requirePrincipal(principal), scope.scopeOf(path)] as const;
+  /**
+   * Who acts, and on which scope: the first arguments of every alert operation. The decision is
+   * recorded in the scope's audit log first (an unknown tenant has no log: the operation then
+   * answers `not_found`); the operation itself enforces it.
+   */
+  const gate = async (principal: Principal | undefined, path: Params, context: RequestContext, action: AuditAction, what: string) => {
+    const caller = requirePrincipal(principal);
+    const scopeId = scope.scopeOf(path);
+    if (scopeId === OPERATOR_SCOPE || (await findTenant(deps.db, scopeId))) {
+      const decision = canManageAlerts(caller, scopeId);
+      await recordAccessEvent(deps, caller, context, {
+        action,
+        tenantId: scopeId === OPERATOR_SCOPE ? null : scopeId,
+        outcome: decision.allow ? 'allowed' : 'denied',
+        rule: decision.rule,
+        details: { what },
+      });
+    }
+    return [caller, scopeId] as const;
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -86,9 +110,9 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       params: params({}),
       query: z.object({ limit: z.coerce.number().int().min(1).max(MAX_ALERT_PAGE_SIZE).default(50) }).strict(),
       response: { status: 200, schema: z.object({ alerts: z.array(alertSchema) }) },
-      handler: async ({ principal, params: path, query }) => ({
+      handler: async ({ principal, params: path, query, context }) => ({
         status: 200,
-        body: { alerts: await listAlerts(deps, ...actor(principal, path), query) },
+        body: { alerts: await listAlerts(deps, ...(await gate(principal, path, context, 'alerts.read', 'alerts')), query) },
       }),
     }),
     defineRoute({
@@ -99,9 +123,9 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       auth: 'bearer',
       params: params({ alertId: idOf('alert') }),
       response: { status: 200, schema: alertSchema },
-      handler: async ({ principal, params: path }) => ({
+      handler: async ({ principal, params: path, context }) => ({
         status: 200,
-        body: await acknowledgeAlert(deps, ...actor(principal, path), path.alertId),
+        body: await acknowledgeAlert(deps, ...(await gate(principal, path, context, 'alerts.changed', 'acknowledge')), path.alertId),
       }),
     }),
     defineRoute({
@@ -113,9 +137,9 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       params: params({}),
       body: z.object({ url: z.string().max(2048) }).strict(),
       response: { status: 201, schema: webhookSchema.extend({ secret: z.string() }) },
-      handler: async ({ principal, params: path, body }) => ({
+      handler: async ({ principal, params: path, body, context }) => ({
         status: 201,
-        body: await createWebhook(deps, ...actor(principal, path), body),
+        body: await createWebhook(deps, ...(await gate(principal, path, context, 'alerts.changed', 'webhook-added')), body),
       }),
     }),
     defineRoute({
@@ -126,9 +150,9 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       auth: 'bearer',
       params: params({}),
       response: { status: 200, schema: z.object({ webhooks: z.array(webhookSchema) }) },
-      handler: async ({ principal, params: path }) => ({
+      handler: async ({ principal, params: path, context }) => ({
         status: 200,
-        body: { webhooks: await listWebhooks(deps, ...actor(principal, path)) },
+        body: { webhooks: await listWebhooks(deps, ...(await gate(principal, path, context, 'alerts.read', 'webhooks'))) },
       }),
     }),
     defineRoute({
@@ -139,8 +163,8 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       auth: 'bearer',
       params: params({ webhookId: destinationIdOf('webhook') }),
       response: { status: 200, schema: z.object({ id: z.string() }) },
-      handler: async ({ principal, params: path }) => {
-        await removeWebhook(deps, ...actor(principal, path), path.webhookId);
+      handler: async ({ principal, params: path, context }) => {
+        await removeWebhook(deps, ...(await gate(principal, path, context, 'alerts.changed', 'webhook-removed')), path.webhookId);
         return { status: 200, body: { id: path.webhookId } };
       },
     }),
@@ -153,9 +177,9 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       params: params({}),
       body: z.object({ email: emailSchema }).strict(),
       response: { status: 201, schema: recipientSchema },
-      handler: async ({ principal, params: path, body }) => ({
+      handler: async ({ principal, params: path, body, context }) => ({
         status: 201,
-        body: await addEmailRecipient(deps, ...actor(principal, path), body),
+        body: await addEmailRecipient(deps, ...(await gate(principal, path, context, 'alerts.changed', 'recipient-added')), body),
       }),
     }),
     defineRoute({
@@ -166,9 +190,9 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       auth: 'bearer',
       params: params({}),
       response: { status: 200, schema: z.object({ recipients: z.array(recipientSchema) }) },
-      handler: async ({ principal, params: path }) => ({
+      handler: async ({ principal, params: path, context }) => ({
         status: 200,
-        body: { recipients: await listEmailRecipients(deps, ...actor(principal, path)) },
+        body: { recipients: await listEmailRecipients(deps, ...(await gate(principal, path, context, 'alerts.read', 'recipients'))) },
       }),
     }),
     defineRoute({
@@ -179,8 +203,8 @@ function routesFor<Params extends object>(deps: AlertDeps, scope: ScopeRoutes<Pa
       auth: 'bearer',
       params: params({ recipientId: destinationIdOf('email') }),
       response: { status: 200, schema: z.object({ id: z.string() }) },
-      handler: async ({ principal, params: path }) => {
-        await removeEmailRecipient(deps, ...actor(principal, path), path.recipientId);
+      handler: async ({ principal, params: path, context }) => {
+        await removeEmailRecipient(deps, ...(await gate(principal, path, context, 'alerts.changed', 'recipient-removed')), path.recipientId);
         return { status: 200, body: { id: path.recipientId } };
       },
     }),
