@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId, type Clock } from '../common/index.js';
+import { newId, startPeriodicJob, type Clock, type PeriodicJob } from '../common/index.js';
 import type { Database } from '../store/index.js';
 import { OPERATOR_LOG } from './audit-event.js';
 import type { VerifiableAuditLog } from './log/index.js';
@@ -43,10 +43,6 @@ export async function pruneExpiredBodies(deps: PruneDeps): Promise<Map<string, n
 }
 
 /** Runs {@link pruneExpiredBodies} now and then every `intervalMs` (default hourly) until stopped. */
-export function startAuditRetention(deps: PruneDeps, onError: (error: unknown) => void, intervalMs = 3_600_000): { stop(): void } {
-  const run = () => void pruneExpiredBodies(deps).catch(onError);
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+export function startAuditRetention(deps: PruneDeps, onError: (error: unknown) => void, intervalMs = 3_600_000): PeriodicJob {
+  return startPeriodicJob(() => pruneExpiredBodies(deps), onError, intervalMs, { runNow: true });
 }

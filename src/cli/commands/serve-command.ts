@@ -76,9 +76,10 @@ async function serve(options: ServeOptions): Promise<void> {
     await installation.close();
     throw error;
   });
-  const retention = startAuditRetention({ db: installation.store.db, audit: installation.audit, clock: systemClock }, (error) =>
-    logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'audit retention failed'),
-  );
+  /** A background job's failure, logged by type and code only: never its message or properties. */
+  const jobFailed = (job: string) => (error: unknown) =>
+    logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, `${job} failed`);
+  const retention = startAuditRetention({ db: installation.store.db, audit: installation.audit, clock: systemClock }, jobFailed('audit retention'));
   const alertDelivery = startAlertDelivery(
     {
       db: installation.store.db,
@@ -90,9 +91,7 @@ async function serve(options: ServeOptions): Promise<void> {
     },
     { logger },
   );
-  const monitors = startMonitors({ db: installation.store.db, audit: installation.audit, clock: systemClock }, (error) =>
-    logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'audit monitors failed'),
-  );
+  const monitors = startMonitors({ db: installation.store.db, audit: installation.audit, clock: systemClock }, jobFailed('audit monitors'));
   const escalation = startBreakGlassEscalation(
     {
       db: installation.store.db,
@@ -101,12 +100,12 @@ async function serve(options: ServeOptions): Promise<void> {
       breakGlassNotifier: breakGlassAlerts({ db: installation.store.db, clock: systemClock }),
       redactor,
     },
-    (error) => logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'break-glass escalation failed'),
+    jobFailed('break-glass escalation'),
   );
   const scheme = options.insecureHttp ? 'http' : 'https';
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {
-    retention.stop();
+    await retention.stop();
     await monitors.stop();
     await escalation.stop();
     await app.close();

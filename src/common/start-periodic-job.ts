@@ -1,0 +1,33 @@
+/** A background job started by `serve`; `stop` waits for a pass in progress. */
+export interface PeriodicJob {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `pass` every `intervalMs` (and at once when `runNow`), never two passes at a time: a tick
+ * that finds a pass still running is skipped. Failures go to `onError`; the job keeps going.
+ */
+export function startPeriodicJob(
+  pass: () => Promise<unknown>,
+  onError: (error: unknown) => void,
+  intervalMs: number,
+  options: { readonly runNow?: boolean } = {},
+): PeriodicJob {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running ??= pass()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  if (options.runNow) tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
