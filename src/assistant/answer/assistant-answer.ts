@@ -1,5 +1,5 @@
 /** Why the assistant handed a message to a human instead of answering. */
-export type HandoffReason = 'prompt-injection' | 'sensitive-topic' | 'no-passages' | 'low-confidence' | 'grounding-failed';
+export type HandoffReason = 'prompt-injection' | 'sensitive-topic' | 'human-requested' | 'no-passages' | 'low-confidence' | 'grounding-failed';
 
 /** `answered`: sent; `handoff`: passed to a human; `refused`: an injection attempt, refused and passed to a human. */
 export type AnswerDecision = 'answered' | 'handoff' | 'refused';
