@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditAction, AuditLog } from '../audit/index.js';
 import type { Clock, RequestContext } from '../common/index.js';
+import type { UnwrapJustification } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { updateAccessGrant, type Database } from '../store/index.js';
 import type { AccessContext } from './access-context.js';
@@ -8,7 +9,7 @@ import { authorize, type AccessDecision, type Action, type Resource } from './au
 import { activateGrant } from './grants/activate-grant.js';
 import { grantStatusColumns } from './grants/grant-record.js';
 import { loadAccessContext } from './load-access-context.js';
-import type { Principal } from './principal.js';
+import { roleOf, tenantOf, type Principal } from './principal.js';
 import { recordAccessEvent } from './record-access-event.js';
 
 export interface EnforcementDeps {
@@ -41,13 +42,19 @@ export interface Enforcement {
   readonly access?: AccessContext | undefined;
 }
 
+/** An allowed decision, and the justification the key ring needs to act on it. */
+export interface GateDecision extends AccessDecision {
+  readonly justification: UnwrapJustification;
+}
+
 /**
  * The gate: authorise, record the decision in the audit log of the tenant it concerns (or the
  * operator's), and only then let the caller act. Resolves once the event is durable; a denial is
  * recorded, then thrown with the decision's error code (`not_found` for another tenant's
  * resource, as if absent). The first use of an approved grant marks it `active`, recorded too.
+ * The decision carries the justification every key-ring call on the caller's behalf passes on.
  */
-export async function enforce(deps: EnforcementDeps, enforcement: Enforcement): Promise<AccessDecision> {
+export async function enforce(deps: EnforcementDeps, enforcement: Enforcement): Promise<GateDecision> {
   const { principal, action, resource, request } = enforcement;
   const context = enforcement.access ?? (await loadAccessContext(deps.db, principal, resource.tenantId, deps.clock.now()));
   const decision = authorize(principal, action, resource, context);
@@ -70,7 +77,17 @@ export async function enforce(deps: EnforcementDeps, enforcement: Enforcement): 
     throw new SealdeskError(decision.code ?? 'access_denied', { detail: `denied by rule ${decision.rule}` });
   }
   await activateOnFirstUse(deps, principal, request, context, decision);
-  return decision;
+  const grant = context.grants.find((held) => held.id === decision.grant?.id);
+  return { ...decision, justification: justificationFor(principal, request, action, grant?.id ?? null, grant?.breakGlass ?? false) };
+}
+
+/**
+ * The justification of `principal` acting through the gate: `purpose` is the action allowed,
+ * `grant` the grant that allowed it. Code acting for a principal outside an `enforce` call (a
+ * widget session starting, an API key authenticating) uses this with its own purpose.
+ */
+export function justificationFor(principal: Principal, request: RequestContext, purpose: string, grant: string | null = null, breakGlass = false): UnwrapJustification {
+  return { actor: { id: principal.id, kind: principal.kind, role: roleOf(principal), tenant: tenantOf(principal) }, purpose, grant, breakGlass, request };
 }
 
 async function activateOnFirstUse(

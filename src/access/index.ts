@@ -15,7 +15,8 @@ export {
 export { authenticate, type AuthenticationDeps } from './authenticate.js';
 export { issueApiKey, type IssuedApiKey } from './credentials/api-key.js';
 export { signContactToken, CONTACT_TOKEN_TTL_SECONDS } from './credentials/contact-token.js';
-export { enforce, type EnforcementDeps, type Enforcement, type AuditTarget } from './enforce.js';
+export { enforce, justificationFor, type EnforcementDeps, type Enforcement, type AuditTarget, type GateDecision } from './enforce.js';
+export { createKeyLayerGuard, refusedKeyClass, KEY_POLICY_CACHE_MS } from './key-layer/key-layer-guard.js';
 export { recordAccessEvent, type AccessEvent } from './record-access-event.js';
 export {
   GRANT_STATUSES,
@@ -44,6 +45,8 @@ export {
   HARD_MAX_BREAK_GLASS_MINUTES,
   type AccessPolicy,
   type ApprovalRule,
+  KEY_REFUSAL_CLASSES,
+  type KeyRefusalClass,
 } from './policy/access-policy.js';
 export { accessPolicySchema } from './policy/access-policy-schema.js';
 export { isTightening } from './policy/is-tightening.js';

@@ -31,10 +31,21 @@ export async function recordAccessEvent(
   request: RequestContext,
   event: AccessEvent,
 ): Promise<void> {
+  const actor = { id: principal.id, kind: principal.kind, role: roleOf(principal), team: event.team ?? null, tenant: tenantOf(principal) };
+  await appendAccessEntry(deps, actor, request, event);
+}
+
+/** `recordAccessEvent` for an actor already described as the audit log names it. */
+export async function appendAccessEntry(
+  deps: { readonly audit: AuditLog; readonly clock: Clock },
+  actor: AuditEvent['actor'],
+  request: RequestContext,
+  event: AccessEvent,
+): Promise<void> {
   const entry: AuditEvent = {
     v: 1,
     time: deps.clock.now().toISOString(),
-    actor: { id: principal.id, kind: principal.kind, role: roleOf(principal), team: event.team ?? null, tenant: tenantOf(principal) },
+    actor,
     action: event.action,
     resource: {
       tenant: event.tenantId,

@@ -71,6 +71,8 @@ export const AUDIT_ACTIONS = [
   'kb.article-created',
   'kb.article-updated',
   'kb.article-deleted',
+  'key.unwrapped',
+  'key.unwrap-refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

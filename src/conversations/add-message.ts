@@ -17,14 +17,14 @@ export async function addMessage(
   const conversation = await locateConversation(deps, conversationId);
   const tenantId = conversation.tenant_id;
   const id = newId('message');
-  await enforce(deps, {
+  const { justification } = await enforce(deps, {
     principal,
     action: 'message.create',
     resource: { tenantId, conversation: conversationFacts(conversation) },
     request,
     audit: { action: 'message.created', conversation: conversationId, fields: ['messages.body'] },
   });
-  const bodyEnc = await deps.keyRing.seal(input.body, messageBodyBinding(tenantId, id));
+  const bodyEnc = await deps.keyRing.seal(input.body, messageBodyBinding(tenantId, id), justification);
   await deps.db.transaction().execute((trx) =>
     appendMessage(trx, {
       id,

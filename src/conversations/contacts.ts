@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../common/index.js';
-import { normaliseEmail, type KeyRing } from '../crypto/index.js';
+import { normaliseEmail, type KeyRing, type UnwrapJustification } from '../crypto/index.js';
 import { findContactByEmailIndex, insertContact, type Database } from '../store/index.js';
 import { contactFieldBinding } from './bindings.js';
 
@@ -18,20 +18,20 @@ export interface SealedContact {
 }
 
 /** The blind index that finds a contact by e-mail without storing the address in clear. */
-export function contactEmailIndex(keyRing: KeyRing, tenantId: string, email: string): Promise<string> {
-  return keyRing.blindIndex(tenantId, 'contact.email', normaliseEmail(email));
+export function contactEmailIndex(keyRing: KeyRing, tenantId: string, email: string, justification: UnwrapJustification): Promise<string> {
+  return keyRing.blindIndex(tenantId, 'contact.email', normaliseEmail(email), justification);
 }
 
 /**
  * Seals a contact's details under a fresh id. Done before any transaction opens, because the key
  * ring may read the database and SQLite has one connection.
  */
-export async function sealContact(keyRing: KeyRing, tenantId: string, details: ContactDetails): Promise<SealedContact> {
+export async function sealContact(keyRing: KeyRing, tenantId: string, details: ContactDetails, justification: UnwrapJustification): Promise<SealedContact> {
   const id = newId('contact');
   const seal = (value: string | undefined, column: 'email' | 'name') =>
-    value === undefined ? Promise.resolve(null) : keyRing.seal(value, contactFieldBinding(tenantId, id, column));
+    value === undefined ? Promise.resolve(null) : keyRing.seal(value, contactFieldBinding(tenantId, id, column), justification);
   const [emailIndex, emailEnc, nameEnc] = await Promise.all([
-    details.email === undefined ? Promise.resolve(null) : contactEmailIndex(keyRing, tenantId, details.email),
+    details.email === undefined ? Promise.resolve(null) : contactEmailIndex(keyRing, tenantId, details.email, justification),
     seal(details.email, 'email'),
     seal(details.name, 'name'),
   ]);

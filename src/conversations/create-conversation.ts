@@ -29,7 +29,7 @@ export async function createConversation(
   }
   const id = newId('conversation');
   const messageId = newId('message');
-  await enforce(deps, {
+  const { justification } = await enforce(deps, {
     principal,
     action: 'conversation.create',
     resource: { tenantId },
@@ -37,8 +37,8 @@ export async function createConversation(
     audit: { action: 'conversation.created', conversation: id, fields: ['messages.body', 'contact.email', 'contact.name'] },
   });
   const now = deps.clock.now();
-  const bodyEnc = await deps.keyRing.seal(input.message.body, messageBodyBinding(tenantId, messageId));
-  const sealedContact = principal.kind === 'contact' ? undefined : await sealContact(deps.keyRing, tenantId, input.contact ?? {});
+  const bodyEnc = await deps.keyRing.seal(input.message.body, messageBodyBinding(tenantId, messageId), justification);
+  const sealedContact = principal.kind === 'contact' ? undefined : await sealContact(deps.keyRing, tenantId, input.contact ?? {}, justification);
   await deps.db.transaction().execute(async (trx) => {
     const contactId = sealedContact ? await findOrInsertContact(trx, tenantId, sealedContact, now) : principal.id;
     const createdAt = now.toISOString();

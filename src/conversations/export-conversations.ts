@@ -33,7 +33,7 @@ export async function exportConversations(
 ): Promise<ConversationExport> {
   const { grant } = await loadGrant(deps, grantId);
   const tenantId = grant.tenantId;
-  await enforce(deps, {
+  const { justification } = await enforce(deps, {
     principal,
     action: 'export.run',
     resource: { tenantId, grant },
@@ -43,7 +43,7 @@ export async function exportConversations(
   const conversations = [];
   for (let after: string | null = null; ; ) {
     const page = await listConversationPage(deps.db, tenantId, after, PAGE);
-    for (const row of page) conversations.push({ ...toMetadata(row), ...(await openConversationContent(deps, row)) });
+    for (const row of page) conversations.push({ ...toMetadata(row), ...(await openConversationContent(deps, row, justification)) });
     if (page.length < PAGE) break;
     after = page[page.length - 1]?.id ?? null;
   }

@@ -1,4 +1,4 @@
-import type { KeyRing } from '../crypto/index.js';
+import type { KeyRing, UnwrapJustification } from '../crypto/index.js';
 import type { Kysely } from 'kysely';
 import type { Redactor } from '../privacy/redactor.js';
 import { findContact, listMessages, type ConversationRow, type Database } from '../store/index.js';
@@ -7,12 +7,13 @@ import type { ConversationContent } from './conversation-views.js';
 
 /**
  * Decrypts a conversation's contact and messages. Call only after the gate has allowed a content
- * view and recorded it. With a `redactor` (one per conversation), personal data in every field
+ * view and recorded it, with the justification its decision carries. With a `redactor` (one per conversation), personal data in every field
  * is replaced by its typed tokens; the contact's name, which no detector finds yet, by `[NAME]`.
  */
 export async function openConversationContent(
   deps: { readonly db: Kysely<Database>; readonly keyRing: KeyRing },
   conversation: ConversationRow,
+  justification: UnwrapJustification,
   redactor?: Redactor,
 ): Promise<ConversationContent> {
   const tenantId = conversation.tenant_id;
@@ -21,10 +22,10 @@ export async function openConversationContent(
     listMessages(deps.db, tenantId, conversation.id),
   ]);
   const open = async (envelope: Buffer | null | undefined, column: 'email' | 'name') =>
-    envelope ? deps.keyRing.openText(envelope, contactFieldBinding(tenantId, conversation.contact_id, column)) : null;
+    envelope ? deps.keyRing.openText(envelope, contactFieldBinding(tenantId, conversation.contact_id, column), justification) : null;
   const email = await open(contact?.email_enc, 'email');
   const name = await open(contact?.name_enc, 'name');
-  const bodies = await Promise.all(messages.map((message) => deps.keyRing.openText(message.body_enc, messageBodyBinding(tenantId, message.id))));
+  const bodies = await Promise.all(messages.map((message) => deps.keyRing.openText(message.body_enc, messageBodyBinding(tenantId, message.id), justification)));
   const hide = (text: string) => (redactor ? redactor.redact(text).text : text);
   return {
     contact: {

@@ -33,7 +33,7 @@ export async function readConversation(
   const metadata = toMetadata(conversation);
   if (decision.view === 'redacted' || decision.view === 'full') {
     const redactor = decision.view === 'redacted' ? (deps.redactor ?? createPatternRedactor)() : undefined;
-    return { ...metadata, view: decision.view, access, ...(await openConversationContent(deps, conversation, redactor)) };
+    return { ...metadata, view: decision.view, access, ...(await openConversationContent(deps, conversation, decision.justification, redactor)) };
   }
   return { ...metadata, view: 'masked', access };
 }

@@ -1,5 +1,6 @@
 import { CONTACT_TOKEN_TTL_SECONDS, enforce, signContactToken, type Principal } from '../access/index.js';
 import type { RequestContext } from '../common/index.js';
+import { systemJustification } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { findTenant, insertContact } from '../store/index.js';
 import { sealContact, type ContactDetails } from './contacts.js';
@@ -29,7 +30,7 @@ export async function startWidgetSession(
     if (input.resume.kind !== 'contact' || input.resume.tenantId !== tenantId) throw new SealdeskError('access_denied');
     contactId = input.resume.id;
   } else {
-    const sealed = await sealContact(deps.keyRing, tenantId, input.contact ?? {});
+    const sealed = await sealContact(deps.keyRing, tenantId, input.contact ?? {}, systemJustification('widget', 'contact-create', context));
     await insertContact(deps.db, {
       id: sealed.id,
       tenant_id: tenantId,

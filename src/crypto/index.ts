@@ -4,6 +4,7 @@
  */
 export type { Binding } from './binding.js';
 export { KeyRing, type KeyRingOptions } from './key-ring.js';
+export { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type UnwrapJustification } from './unwrap-justification.js';
 export { normaliseEmail } from './normalise-email.js';
 export type { RootKeyProvider, WrapContext } from './root-key-provider.js';
 export { FakeRootKeyProvider } from './fake-root-key-provider.js';

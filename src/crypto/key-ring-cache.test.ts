@@ -1,6 +1,9 @@
+import { systemJustification } from './unwrap-justification.js';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/index.js';
 import { type Binding, FakeRootKeyProvider, KeyRing, MemoryWrappedKeyStore, type WrappedKeyStore } from './index.js';
+
+const TEST_JUSTIFICATION = systemJustification('test', 'test');
 
 const TTL = 60_000;
 const binding: Binding = { tenant: 'ten_a', table: 'messages', column: 'body', row: 'msg_1' };
@@ -26,18 +29,18 @@ describe('KeyRing key cache', () => {
     ring.clearCache();
     store.reads = 0;
 
-    const envelope = await ring.seal('hello', binding);
-    await ring.open(envelope, binding);
+    const envelope = await ring.seal('hello', binding, TEST_JUSTIFICATION);
+    await ring.open(envelope, binding, TEST_JUSTIFICATION);
     const firstReads = store.reads;
     expect(firstReads).toBeGreaterThan(0);
 
     clock.advance(TTL - 1);
-    await ring.seal('hello', binding);
-    await ring.open(envelope, binding);
+    await ring.seal('hello', binding, TEST_JUSTIFICATION);
+    await ring.open(envelope, binding, TEST_JUSTIFICATION);
     expect(store.reads).toBe(firstReads);
 
     clock.advance(1);
-    await ring.seal('hello', binding);
+    await ring.seal('hello', binding, TEST_JUSTIFICATION);
     expect(store.reads).toBeGreaterThan(firstReads);
   });
 
@@ -45,10 +48,10 @@ describe('KeyRing key cache', () => {
     const store = countingStore();
     const ring = new KeyRing({ root: new FakeRootKeyProvider(), store, clock: new ManualClock() });
     await ring.ensureScope('ten_a');
-    await ring.seal('hello', binding);
+    await ring.seal('hello', binding, TEST_JUSTIFICATION);
     const reads = store.reads;
     ring.clearCache();
-    await ring.seal('hello', binding);
+    await ring.seal('hello', binding, TEST_JUSTIFICATION);
     expect(store.reads).toBeGreaterThan(reads);
   });
 });

@@ -1,3 +1,4 @@
+import { systemJustification } from './unwrap-justification.js';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/index.js';
 import { decodeEnvelope } from './envelope.js';
@@ -9,6 +10,8 @@ import {
   type WrappedKeyRecord,
   type WrappedKeyStore,
 } from './index.js';
+
+const TEST_JUSTIFICATION = systemJustification('test', 'test');
 
 const failed = expect.objectContaining({ code: 'decryption_failed' });
 const unavailable = expect.objectContaining({ code: 'key_unavailable' });
@@ -25,65 +28,65 @@ async function setup(store: WrappedKeyStore = new MemoryWrappedKeyStore()) {
 describe('KeyRing sealing', () => {
   it('opens what it sealed, as bytes or text', async () => {
     const { ring } = await setup();
-    expect(await ring.openText(await ring.seal('héllo', inA), inA)).toBe('héllo');
+    expect(await ring.openText(await ring.seal('héllo', inA, TEST_JUSTIFICATION), inA, TEST_JUSTIFICATION)).toBe('héllo');
     const bytes = Buffer.from([0, 1, 2, 255]);
-    expect((await ring.open(await ring.seal(bytes, inA), inA)).equals(bytes)).toBe(true);
+    expect((await ring.open(await ring.seal(bytes, inA, TEST_JUSTIFICATION), inA, TEST_JUSTIFICATION)).equals(bytes)).toBe(true);
   });
 
   it('names the content key and its version in the envelope', async () => {
     const { ring } = await setup();
-    const envelope = decodeEnvelope(await ring.seal('x', inA));
+    const envelope = decodeEnvelope(await ring.seal('x', inA, TEST_JUSTIFICATION));
     expect([envelope.keyId, envelope.keyVersion]).toEqual(['content', 1]);
   });
 
   it('opens across instances sharing the root and store', async () => {
     const { root, store, ring } = await setup();
-    const envelope = await ring.seal('shared', inA);
+    const envelope = await ring.seal('shared', inA, TEST_JUSTIFICATION);
     const other = new KeyRing({ root, store, clock: new ManualClock() });
-    expect(await other.openText(envelope, inA)).toBe('shared');
+    expect(await other.openText(envelope, inA, TEST_JUSTIFICATION)).toBe('shared');
   });
 
   it('keeps tenants apart: bytes copied to tenant B do not open', async () => {
     const { ring } = await setup();
-    const envelope = await ring.seal('for A only', inA);
-    await expect(ring.open(envelope, { ...inA, tenant: 'ten_b' })).rejects.toThrow(failed);
+    const envelope = await ring.seal('for A only', inA, TEST_JUSTIFICATION);
+    await expect(ring.open(envelope, { ...inA, tenant: 'ten_b' }, TEST_JUSTIFICATION)).rejects.toThrow(failed);
   });
 
   it.each(['table', 'column', 'row'] as const)('fails when moved to another %s', async (field) => {
     const { ring } = await setup();
-    const envelope = await ring.seal('pinned', inA);
-    await expect(ring.open(envelope, { ...inA, [field]: 'elsewhere' })).rejects.toThrow(failed);
+    const envelope = await ring.seal('pinned', inA, TEST_JUSTIFICATION);
+    await expect(ring.open(envelope, { ...inA, [field]: 'elsewhere' }, TEST_JUSTIFICATION)).rejects.toThrow(failed);
   });
 
   it('fails on tampering and on an envelope naming another key', async () => {
     const { ring } = await setup();
-    const envelope = await ring.seal('intact', inA);
+    const envelope = await ring.seal('intact', inA, TEST_JUSTIFICATION);
     const tampered = Buffer.from(envelope);
     tampered[tampered.length - 1]! ^= 1;
-    await expect(ring.open(tampered, inA)).rejects.toThrow(failed);
+    await expect(ring.open(tampered, inA, TEST_JUSTIFICATION)).rejects.toThrow(failed);
     const renamed = Buffer.from(envelope);
     renamed.write('CONTENT', 5, 'utf8');
-    await expect(ring.open(renamed, inA)).rejects.toThrow(failed);
+    await expect(ring.open(renamed, inA, TEST_JUSTIFICATION)).rejects.toThrow(failed);
   });
 
   it('is key_unavailable for a scope without keys, or an unknown key version', async () => {
     const { ring } = await setup();
-    await expect(ring.seal('x', { ...inA, tenant: 'ten_z' })).rejects.toThrow(unavailable);
-    const envelope = await ring.seal('x', inA);
+    await expect(ring.seal('x', { ...inA, tenant: 'ten_z' }, TEST_JUSTIFICATION)).rejects.toThrow(unavailable);
+    const envelope = await ring.seal('x', inA, TEST_JUSTIFICATION);
     envelope.writeUInt32BE(2, 12);
-    await expect(ring.open(envelope, inA)).rejects.toThrow(unavailable);
+    await expect(ring.open(envelope, inA, TEST_JUSTIFICATION)).rejects.toThrow(unavailable);
   });
 
   it('is key_unavailable under another root key or a revoked one', async () => {
     const { root, store, ring } = await setup();
-    const envelope = await ring.seal('x', inA);
+    const envelope = await ring.seal('x', inA, TEST_JUSTIFICATION);
     const strangers = new KeyRing({ root: new FakeRootKeyProvider(), store, clock: new ManualClock() });
-    await expect(strangers.open(envelope, inA)).rejects.toThrow(unavailable);
+    await expect(strangers.open(envelope, inA, TEST_JUSTIFICATION)).rejects.toThrow(unavailable);
     root.revoke();
     ring.clearCache();
-    await expect(ring.open(envelope, inA)).rejects.toThrow(unavailable);
+    await expect(ring.open(envelope, inA, TEST_JUSTIFICATION)).rejects.toThrow(unavailable);
     root.restore();
-    expect(await ring.openText(envelope, inA)).toBe('x');
+    expect(await ring.openText(envelope, inA, TEST_JUSTIFICATION)).toBe('x');
   });
 
   it.each([
@@ -99,7 +102,7 @@ describe('KeyRing sealing', () => {
       insert: (record) => memory.insert(record),
     };
     const ring = new KeyRing({ root, store: swapping, clock: new ManualClock() });
-    await expect(ring.seal('x', inA)).rejects.toThrow(unavailable);
+    await expect(ring.seal('x', inA, TEST_JUSTIFICATION)).rejects.toThrow(unavailable);
   });
 
   it('creates scope keys once, even when called concurrently', async () => {
@@ -124,6 +127,6 @@ describe('KeyRing sealing', () => {
       'tenant/tenant/v1<v0',
     ]);
     const binding = { ...inA, tenant: 'ten_c' };
-    expect(await rings[2]!.openText(await rings[1]!.seal('agreed', binding), binding)).toBe('agreed');
+    expect(await rings[2]!.openText(await rings[1]!.seal('agreed', binding, TEST_JUSTIFICATION), binding, TEST_JUSTIFICATION)).toBe('agreed');
   });
 });

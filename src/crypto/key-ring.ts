@@ -12,6 +12,7 @@ import type { RootKeyProvider } from './root-key-provider.js';
 import { sealEnvelope } from './seal-envelope.js';
 import { keyMaterial, SECRET_KEY_BYTES, SecretKey } from './secret-key.js';
 import { unwrapKey, wrapKey } from './wrap-key.js';
+import { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type UnwrapJustification } from './unwrap-justification.js';
 import type { KeyKind, WrappedKeyStore } from './wrapped-key-store.js';
 
 const TENANT = 'tenant';
@@ -28,6 +29,11 @@ export interface KeyRingOptions {
   cacheTtlMs?: number;
   /** At most this many unwrapped keys stay in memory. Default 1000. */
   cacheMaxKeys?: number;
+  /**
+   * The key layer's policy and unwrap log (`createKeyLayerGuard`); every installation has one.
+   * Without it (crypto unit tests) every justification is admitted and nothing is recorded.
+   */
+  guard?: UnwrapGuard;
 }
 
 /**
@@ -41,23 +47,27 @@ export class KeyRing {
   readonly #store: WrappedKeyStore;
   readonly #clock: Clock;
   readonly #cache: KeyCache;
+  readonly #guard: UnwrapGuard | undefined;
+  readonly #unwrapping = new Map<string, Promise<SecretKey>>();
 
   constructor(options: KeyRingOptions) {
     this.#root = options.root;
     this.#store = options.store;
     this.#clock = options.clock;
     this.#cache = new KeyCache(options.clock, options.cacheTtlMs ?? 5 * 60_000, options.cacheMaxKeys ?? 1000);
+    this.#guard = options.guard;
   }
 
   /** Creates tenant key v1 and data keys v1 ('content', 'blind-index', 'tokens') where absent. Idempotent. */
   async ensureScope(scope: string): Promise<void> {
+    const justification = systemJustification('keys', 'create-scope-keys');
     await this.#ensure(scope, 'tenant', TENANT, async (material) => ({
       parentVersion: 0,
       wrappedKey: await this.#root.wrap(material, { scope, version: 1 }),
     }));
     for (const purpose of DATA_KEY_PURPOSES) {
       await this.#ensure(scope, 'data', purpose, async (material) => {
-        const tenantKey = await this.#key(scope, 'tenant', TENANT, 'latest');
+        const tenantKey = await this.#key(scope, 'tenant', TENANT, 'latest', justification);
         const context = dataKeyContext(scope, purpose, 1, tenantKey.version);
         return { parentVersion: tenantKey.version, wrappedKey: wrapKey(tenantKey, material, context) };
       });
@@ -65,24 +75,26 @@ export class KeyRing {
   }
 
   /** Encrypts under the latest 'content' key of `binding.tenant`, bound to `binding`. */
-  async seal(plaintext: Uint8Array | string, binding: Binding): Promise<Buffer> {
-    const key = await this.#key(binding.tenant, 'data', CONTENT, 'latest');
+  async seal(plaintext: Uint8Array | string, binding: Binding, justification: UnwrapJustification): Promise<Buffer> {
+    await this.#admit(binding.tenant, justification);
+    const key = await this.#key(binding.tenant, 'data', CONTENT, 'latest', justification);
     return sealEnvelope(key, CONTENT, toBytes(plaintext), binding);
   }
 
   /** Decrypts an envelope from `seal`, using the key version it names; `binding` must match. */
-  async open(envelope: Uint8Array, binding: Binding): Promise<Buffer> {
+  async open(envelope: Uint8Array, binding: Binding, justification: UnwrapJustification): Promise<Buffer> {
+    await this.#admit(binding.tenant, justification);
     const decoded = decodeEnvelope(envelope);
     if (decoded.keyId !== CONTENT) {
       throw new SealdeskError('decryption_failed', { detail: 'envelope names a key that does not seal content' });
     }
-    const key = await this.#key(binding.tenant, 'data', CONTENT, decoded.keyVersion);
+    const key = await this.#key(binding.tenant, 'data', CONTENT, decoded.keyVersion, justification);
     return openEnvelope(key, decoded, binding);
   }
 
   /** `open`, decoded as UTF-8. */
-  async openText(envelope: Uint8Array, binding: Binding): Promise<string> {
-    return (await this.open(envelope, binding)).toString('utf8');
+  async openText(envelope: Uint8Array, binding: Binding, justification: UnwrapJustification): Promise<string> {
+    return (await this.open(envelope, binding, justification)).toString('utf8');
   }
 
   /**
@@ -90,8 +102,9 @@ export class KeyRing {
    * subkey HKDF-SHA256-derived (RFC 5869, empty salt) from the scope's latest 'blind-index' key,
    * info `sealdesk/blind-index/v1/<field>`. Normalise `value` first (`normaliseEmail`).
    */
-  async blindIndex(scope: string, field: string, value: string): Promise<string> {
-    const key = await this.#key(scope, 'data', BLIND_INDEX, 'latest');
+  async blindIndex(scope: string, field: string, value: string, justification: UnwrapJustification): Promise<string> {
+    await this.#admit(scope, justification);
+    const key = await this.#key(scope, 'data', BLIND_INDEX, 'latest', justification);
     return keyedHmac(key, `sealdesk/blind-index/v1/${field}`, toBytes(value)).toString('hex');
   }
 
@@ -99,14 +112,15 @@ export class KeyRing {
    * HMAC-SHA256 of `data` under a subkey HKDF-derived from the scope's latest 'tokens' key, info
    * `sealdesk/mac/v1/<purpose>`. MACs made before a 'tokens' key rotation stop verifying.
    */
-  async mac(scope: string, purpose: string, data: Uint8Array | string): Promise<Buffer> {
-    const key = await this.#key(scope, 'data', TOKENS, 'latest');
+  async mac(scope: string, purpose: string, data: Uint8Array | string, justification: UnwrapJustification): Promise<Buffer> {
+    await this.#admit(scope, justification);
+    const key = await this.#key(scope, 'data', TOKENS, 'latest', justification);
     return keyedHmac(key, `sealdesk/mac/v1/${purpose}`, toBytes(data));
   }
 
   /** Whether `mac` is `mac(scope, purpose, data)`, compared in constant time. */
-  async verifyMac(scope: string, purpose: string, data: Uint8Array | string, mac: Uint8Array): Promise<boolean> {
-    const expected = await this.mac(scope, purpose, data);
+  async verifyMac(scope: string, purpose: string, data: Uint8Array | string, mac: Uint8Array, justification: UnwrapJustification): Promise<boolean> {
+    const expected = await this.mac(scope, purpose, data, justification);
     return mac.length === expected.length && timingSafeEqual(expected, mac);
   }
 
@@ -115,10 +129,25 @@ export class KeyRing {
     this.#cache.clear();
   }
 
-  async #key(scope: string, kind: KeyKind, purpose: string, version: number | 'latest'): Promise<SecretKey> {
+  async #admit(scope: string, justification: UnwrapJustification): Promise<void> {
+    await this.#guard?.admit(scope, justification);
+  }
+
+  async #key(scope: string, kind: KeyKind, purpose: string, version: number | 'latest', justification: UnwrapJustification): Promise<SecretKey> {
     const id = JSON.stringify([scope, kind, purpose, version]);
     const cached = this.#cache.get(id);
     if (cached !== undefined) return cached;
+    // Concurrent misses on a tenant key share one unwrap, so one read of many messages is one
+    // recorded unwrap. Not the audit signer's: its unwrap runs inside the recording of another.
+    if (kind !== 'tenant' || justification.purpose === AUDIT_SIGNING_PURPOSE) return this.#load(id, scope, kind, purpose, version, justification);
+    const pending = this.#unwrapping.get(id);
+    if (pending) return pending;
+    const loading = this.#load(id, scope, kind, purpose, version, justification).finally(() => this.#unwrapping.delete(id));
+    this.#unwrapping.set(id, loading);
+    return loading;
+  }
+
+  async #load(id: string, scope: string, kind: KeyKind, purpose: string, version: number | 'latest', justification: UnwrapJustification): Promise<SecretKey> {
     const record =
       version === 'latest'
         ? await this.#store.latest(scope, kind, purpose)
@@ -130,9 +159,9 @@ export class KeyRing {
     const keyVersion = version === 'latest' ? record.version : version;
     const material =
       kind === 'tenant'
-        ? await this.#root.unwrap(record.wrappedKey, { scope, version: keyVersion })
+        ? await this.#unwrapTenantKey(scope, record.wrappedKey, keyVersion, justification)
         : unwrapKey(
-            await this.#key(scope, 'tenant', TENANT, record.parentVersion),
+            await this.#key(scope, 'tenant', TENANT, record.parentVersion, justification),
             record.wrappedKey,
             dataKeyContext(scope, purpose, keyVersion, record.parentVersion),
           );
@@ -142,6 +171,22 @@ export class KeyRing {
       return key;
     } finally {
       material.fill(0);
+    }
+  }
+
+  /**
+   * Unwraps a tenant key with the root key, recorded with its justification in the tenant's log
+   * before the key is used (the audit log's own signing key excepted: its log cannot record it).
+   */
+  async #unwrapTenantKey(scope: string, wrapped: Buffer, version: number, justification: UnwrapJustification): Promise<Buffer> {
+    const material = await this.#root.unwrap(wrapped, { scope, version });
+    if (justification.purpose === AUDIT_SIGNING_PURPOSE) return material;
+    try {
+      await this.#guard?.recordUnwrap(scope, version, justification);
+      return material;
+    } catch (error) {
+      material.fill(0);
+      throw error;
     }
   }
 

@@ -28,6 +28,7 @@ export const ERROR_CATALOGUE = {
   route_not_found: { status: 404, message: 'No such endpoint.' },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
   already_initialised: { status: 409, message: 'The data directory already holds an installation.' },
+  key_policy_refused: { status: 403, message: "The tenant's key policy refuses this kind of access to its data." },
   key_unavailable: { status: 503, message: 'The key needed to read this data is not available.' },
   decryption_failed: { status: 500, message: 'Stored data failed its integrity check.' },
   audit_unavailable: { status: 503, message: 'The audit log could not record this access, so it was refused.' },

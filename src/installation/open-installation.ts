@@ -1,3 +1,4 @@
+import { createKeyLayerGuard } from '../access/index.js';
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
@@ -56,12 +57,23 @@ export async function openInstallation(options: InstallationOptions): Promise<In
 /** Wires store, key ring and audit log around a root key provider. */
 export async function assemble(paths: DataDirPaths, root: RootKeyProvider, options: InstallationOptions): Promise<Installation> {
   const store = await openStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { sqlitePath: paths.sqlite });
-  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock });
+  // The key layer's guard records unwraps in the audit log, which is itself built on the key ring.
+  let audit: MerkleAuditLog | undefined;
+  const guard = createKeyLayerGuard({
+    db: store.db,
+    clock: options.clock,
+    audit: () => {
+      if (!audit) throw new Error('the key ring was used before the audit log was built');
+      return audit;
+    },
+  });
+  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard });
+  audit = new MerkleAuditLog({ db: store.db, dialect: store.dialect, keyRing, clock: options.clock });
   return {
     paths,
     store,
     keyRing,
-    audit: new MerkleAuditLog({ db: store.db, dialect: store.dialect, keyRing, clock: options.clock }),
+    audit,
     clock: options.clock,
     close: () => store.close(),
   };

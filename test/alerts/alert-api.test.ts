@@ -1,7 +1,10 @@
+import { systemJustification } from '../../src/crypto/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertSummary, raiseAlert } from '../../src/alerts/index.js';
 import { createTestInstallation, type TestInstallation } from '../support/test-installation.js';
 import { testDatabases } from '../support/test-databases.js';
+
+const TEST_JUSTIFICATION = systemJustification('test', 'test');
 
 const databases = await testDatabases();
 
@@ -63,8 +66,8 @@ describe.each(databases)('the alert API on $dialect', (database) => {
     expect(stored.includes(Buffer.from(webhook.secret))).toBe(false);
     expect(stored.includes(Buffer.from(webhook.secret.slice('sdwhsec_'.length)))).toBe(false);
     const binding = { tenant: acme, table: 'alert_webhooks', column: 'secret', row: webhook.id };
-    await expect(sd.installation.keyRing.openText(stored, binding)).resolves.toBe(webhook.secret);
-    await expect(sd.installation.keyRing.openText(stored, { ...binding, row: 'whk_other' })).rejects.toMatchObject({ code: 'decryption_failed' });
+    await expect(sd.installation.keyRing.openText(stored, binding, TEST_JUSTIFICATION)).resolves.toBe(webhook.secret);
+    await expect(sd.installation.keyRing.openText(stored, { ...binding, row: 'whk_other' }, TEST_JUSTIFICATION)).rejects.toMatchObject({ code: 'decryption_failed' });
   });
 
   it('refuses plain http to a host that is not loopback, with a clear 400', async () => {
@@ -115,7 +118,7 @@ describe.each(databases)('the alert API on $dialect', (database) => {
     const row = await sd.installation.store.db.selectFrom('alert_webhooks').selectAll().where('id', '=', created.json().id).executeTakeFirstOrThrow();
     expect(row.scope).toBe('operator');
     await expect(
-      sd.installation.keyRing.openText(row.secret_enc, { tenant: 'operator', table: 'alert_webhooks', column: 'secret', row: row.id }),
+      sd.installation.keyRing.openText(row.secret_enc, { tenant: 'operator', table: 'alert_webhooks', column: 'secret', row: row.id }, TEST_JUSTIFICATION),
     ).resolves.toBe(created.json().secret);
     const listed = await sd.request('GET', '/v1/operator/alerts/webhooks', { token: sd.operatorKey });
     expect(listed.json().webhooks.map((webhook: { id: string }) => webhook.id)).toEqual([row.id]);

@@ -1,3 +1,4 @@
+import { systemJustification } from '../../src/crypto/index.js';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -16,6 +17,8 @@ import {
   type Pkcs11Settings,
 } from '../../src/crypto/index.js';
 import { createSoftHsmToken, removeSoftHsmTokens, showSkippedWithoutSoftHsm, SOFTHSM, softHsmSettings } from '../support/softhsm.js';
+
+const TEST_JUSTIFICATION = systemJustification('test', 'test');
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const unavailable = (message?: RegExp) =>
@@ -309,14 +312,14 @@ describe.runIf(SOFTHSM.available)('PKCS#11 root key on SoftHSM2', () => {
     const created = await createPkcs11RootKey(settings(label));
     const ring = new KeyRing({ root: created, store, clock });
     await ring.ensureScope('ten_a');
-    const sealed = await ring.seal('the customer wrote this', binding);
-    expect(await ring.openText(sealed, binding)).toBe('the customer wrote this');
+    const sealed = await ring.seal('the customer wrote this', binding, TEST_JUSTIFICATION);
+    expect(await ring.openText(sealed, binding, TEST_JUSTIFICATION)).toBe('the customer wrote this');
     expect((await store.latest('ten_a', 'tenant', 'tenant'))!.wrappedKey.subarray(0, 2).toString()).toBe('SH');
     await created.close();
 
     const reopened = await track(openPkcs11RootKey(settings(label)));
-    expect(await new KeyRing({ root: reopened, store, clock }).openText(sealed, binding)).toBe('the customer wrote this');
+    expect(await new KeyRing({ root: reopened, store, clock }).openText(sealed, binding, TEST_JUSTIFICATION)).toBe('the customer wrote this');
     const stranger = await track(createPkcs11RootKey(settings()));
-    await expect(new KeyRing({ root: stranger, store, clock }).open(sealed, binding)).rejects.toThrow(unavailable());
+    await expect(new KeyRing({ root: stranger, store, clock }).open(sealed, binding, TEST_JUSTIFICATION)).rejects.toThrow(unavailable());
   });
 });

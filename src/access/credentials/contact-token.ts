@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KeyRing } from '../../crypto/index.js';
+import { systemJustification, type KeyRing } from '../../crypto/index.js';
 
 /**
  * Widget contact tokens: `sdc1.<payload>.<mac>`, base64url, MAC'd with the tenant's token key.
@@ -8,6 +8,8 @@ import type { KeyRing } from '../../crypto/index.js';
 const PREFIX = 'sdc1';
 export const CONTACT_TOKEN_TTL_SECONDS = 30 * 60;
 const MAC_PURPOSE = 'widget-contact-token';
+/** Tokens are made and checked by authentication itself, before any principal exists. */
+const TOKEN_JUSTIFICATION = systemJustification('authentication', MAC_PURPOSE);
 
 const payloadSchema = z.object({ t: z.string(), c: z.string(), exp: z.number().int() }).strict();
 export type ContactTokenClaims = { readonly tenantId: string; readonly contactId: string; readonly expiresAt: Date };
@@ -16,7 +18,7 @@ export async function signContactToken(keyRing: KeyRing, claims: ContactTokenCla
   const payload = Buffer.from(
     JSON.stringify({ t: claims.tenantId, c: claims.contactId, exp: Math.floor(claims.expiresAt.getTime() / 1000) }),
   ).toString('base64url');
-  const mac = await keyRing.mac(claims.tenantId, MAC_PURPOSE, `${PREFIX}.${payload}`);
+  const mac = await keyRing.mac(claims.tenantId, MAC_PURPOSE, `${PREFIX}.${payload}`, TOKEN_JUSTIFICATION);
   return `${PREFIX}.${payload}.${mac.toString('base64url')}`;
 }
 
@@ -37,6 +39,6 @@ export async function verifyContactToken(keyRing: KeyRing, token: string): Promi
   } catch {
     return undefined;
   }
-  const valid = await keyRing.verifyMac(parsed.t, MAC_PURPOSE, `${PREFIX}.${payload}`, Buffer.from(mac, 'base64url'));
+  const valid = await keyRing.verifyMac(parsed.t, MAC_PURPOSE, `${PREFIX}.${payload}`, Buffer.from(mac, 'base64url'), TOKEN_JUSTIFICATION);
   return valid ? { tenantId: parsed.t, contactId: parsed.c, expiresAt: new Date(parsed.exp * 1000) } : undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TENANT_ROLES } from '../principal.js';
-import { HARD_MAX_BREAK_GLASS_MINUTES, HARD_MAX_GRANT_MINUTES, type AccessPolicy } from './access-policy.js';
+import { HARD_MAX_BREAK_GLASS_MINUTES, HARD_MAX_GRANT_MINUTES, KEY_REFUSAL_CLASSES, type AccessPolicy } from './access-policy.js';
 
 const slot = z.array(z.enum(TENANT_ROLES)).min(1).max(TENANT_ROLES.length);
 const minutes = (max: number) => z.int().min(1).max(max);
@@ -19,7 +19,8 @@ const ruleSchema = z.strictObject({
 /**
  * Parses an access policy (from the API or the database). Enforces the hard limits: grants of at
  * most 14 days, break-glass of at most 4 hours, lapses of at most a day, dual control with at
- * least two approvals, and rule names that are unique.
+ * least two approvals, and rule names that are unique. A policy stored before the key layer had
+ * one refuses nothing there.
  */
 export const accessPolicySchema: z.ZodType<AccessPolicy> = z.strictObject({
   operatorAccess: z.enum(['lockbox', 'forbidden']),
@@ -35,4 +36,7 @@ export const accessPolicySchema: z.ZodType<AccessPolicy> = z.strictObject({
     reviewWithinHours: z.int().min(1).max(24 * 30),
   }),
   dualControl: z.strictObject({ approvers: z.array(slot).min(2).max(5) }),
+  keyLayer: z
+    .strictObject({ refuse: z.array(z.enum(KEY_REFUSAL_CLASSES)).max(KEY_REFUSAL_CLASSES.length).refine((all) => new Set(all).size === all.length, 'each class once') })
+    .default({ refuse: [] }),
 });

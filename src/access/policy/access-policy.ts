@@ -33,7 +33,20 @@ export interface AccessPolicy {
   };
   /** The approvals bulk export and loosening this policy need: at least two slots, distinct people. */
   readonly dualControl: { readonly approvers: readonly ApproverSlot[] };
+  /**
+   * What the key layer itself refuses, whatever the gate above it decided: the tenant's keys are
+   * not unwrapped or used for these classes of access (see `refusedKeyClass`).
+   */
+  readonly keyLayer: { readonly refuse: readonly KeyRefusalClass[] };
 }
+
+/**
+ * Classes of access a tenant's key policy can refuse: `operator` — anything operator staff do,
+ * lockbox grants included; `break-glass` — anything under a break-glass grant; `grant` — anything
+ * under a just-in-time grant (standing access of the tenant's own members only).
+ */
+export const KEY_REFUSAL_CLASSES = ['operator', 'break-glass', 'grant'] as const;
+export type KeyRefusalClass = (typeof KEY_REFUSAL_CLASSES)[number];
 
 /**
  * When a rule matches an access request, and the approvals it then needs. Omitted conditions
@@ -75,4 +88,5 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = {
   ],
   breakGlass: { allowed: true, maxMinutes: 60, reviewWithinHours: 24 },
   dualControl: { approvers: [['manager'], ['security']] },
+  keyLayer: { refuse: [] },
 };

@@ -4,7 +4,7 @@ import type { AccessPolicy } from './access-policy.js';
 /**
  * Whether `proposed` is provably no looser than `current`: operator access no more open, every
  * limit no longer, break-glass no more allowed, and the rules and dual-control approvers
- * unchanged. Anything else counts as loosening and needs dual control. Pure.
+ * unchanged, and the key layer refusing at least what it refused. Anything else counts as loosening and needs dual control. Pure.
  */
 export function isTightening(current: AccessPolicy, proposed: AccessPolicy): boolean {
   return (
@@ -15,6 +15,7 @@ export function isTightening(current: AccessPolicy, proposed: AccessPolicy): boo
     proposed.breakGlass.maxMinutes <= current.breakGlass.maxMinutes &&
     proposed.breakGlass.reviewWithinHours <= current.breakGlass.reviewWithinHours &&
     isDeepStrictEqual(proposed.rules, current.rules) &&
-    isDeepStrictEqual(proposed.dualControl, current.dualControl)
+    isDeepStrictEqual(proposed.dualControl, current.dualControl) &&
+    current.keyLayer.refuse.every((refused) => proposed.keyLayer.refuse.includes(refused))
   );
 }

@@ -1,5 +1,5 @@
 import type { Alert } from '../alert.js';
-import type { DestinationChannel } from '../destinations/destination-id.js';
+import { WEBHOOK_SECRET_JUSTIFICATION, type DestinationChannel } from '../destinations/destination-id.js';
 import { findAlertForDelivery } from '../store/alerts.js';
 import { claimDueDeliveries, recordDeliveryState, type DeliveryJob, type DeliveryStatus } from '../store/deliveries.js';
 import { findEmailRecipientForDelivery } from '../store/email-recipients.js';
@@ -58,7 +58,7 @@ async function sendWebhook(deps: AlertDeliveryDeps, alert: Alert, webhookId: str
   if (!webhook || webhook.removed_at !== null) return failed('destination_removed');
   let secret: string;
   try {
-    secret = await deps.keyRing.openText(webhook.secret_enc, { tenant: webhook.scope, table: 'alert_webhooks', column: 'secret', row: webhook.id });
+    secret = await deps.keyRing.openText(webhook.secret_enc, { tenant: webhook.scope, table: 'alert_webhooks', column: 'secret', row: webhook.id }, WEBHOOK_SECRET_JUSTIFICATION);
   } catch {
     return failed('secret_unavailable');
   }

@@ -5,7 +5,7 @@ import type { AlertDeps } from '../alert-deps.js';
 import { authorizeAlertScope } from '../authorize-alert-scope.js';
 import { insertWebhook, listActiveWebhooks } from '../store/webhooks.js';
 import { checkWebhookUrl } from './check-webhook-url.js';
-import { newDestinationId } from './destination-id.js';
+import { newDestinationId, WEBHOOK_SECRET_JUSTIFICATION } from './destination-id.js';
 import { MAX_DESTINATIONS_PER_CHANNEL } from './max-destinations.js';
 import type { WebhookView } from './webhook-view.js';
 
@@ -29,7 +29,7 @@ export async function createWebhook(
   const url = checkWebhookUrl(input.url);
   const id = newDestinationId('webhook');
   const secret = `sdwhsec_${randomBytes(32).toString('base64url')}`;
-  const secretEnc = await deps.keyRing.seal(secret, { tenant: scope, table: 'alert_webhooks', column: 'secret', row: id });
+  const secretEnc = await deps.keyRing.seal(secret, { tenant: scope, table: 'alert_webhooks', column: 'secret', row: id }, WEBHOOK_SECRET_JUSTIFICATION);
   const createdAt = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     if ((await listActiveWebhooks(trx, scope)).length >= MAX_DESTINATIONS_PER_CHANNEL) {

@@ -1,3 +1,4 @@
+import { systemJustification } from '../../crypto/index.js';
 import { isId, newId, type IdKind } from '../../common/index.js';
 
 /** How an alert reaches people: a signed webhook or an e-mail recipient. */
@@ -14,3 +15,6 @@ export function isDestinationId(value: string, channel?: DestinationChannel): bo
   const channels: DestinationChannel[] = channel === undefined ? ['webhook', 'email'] : [channel];
   return channels.some((candidate) => isId(ID_KIND[candidate], value));
 }
+
+/** Webhook signing secrets are the alert system's own, sealed and opened by it for delivery. */
+export const WEBHOOK_SECRET_JUSTIFICATION = systemJustification('alerts', 'webhook-secret');

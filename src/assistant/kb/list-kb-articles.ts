@@ -1,4 +1,4 @@
-import type { Principal } from '../../access/index.js';
+import { justificationFor, type Principal } from '../../access/index.js';
 import type { RequestContext } from '../../common/index.js';
 import { listKbArticleRows } from '../store/kb-articles.js';
 import { authorizeKb } from './authorize-kb.js';
@@ -18,11 +18,12 @@ export interface KbArticleSummary {
 export async function listKbArticles(deps: KbDeps, principal: Principal, context: RequestContext, tenantId: string): Promise<KbArticleSummary[]> {
   await authorizeKb(deps, principal, context, tenantId, 'list');
   const rows = await listKbArticleRows(deps.db, tenantId);
+  const justification = justificationFor(principal, context, 'kb.list');
   return Promise.all(
     rows.map(async (row) => ({
       id: row.id,
       sourceId: row.source_id,
-      title: await deps.keyRing.openText(row.title_enc, kbArticleBinding(tenantId, row.id, 'title')),
+      title: await deps.keyRing.openText(row.title_enc, kbArticleBinding(tenantId, row.id, 'title'), justification),
       format: row.format,
       updatedAt: row.updated_at,
     })),

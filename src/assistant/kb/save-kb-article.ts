@@ -1,4 +1,4 @@
-import { recordAccessEvent, type Principal } from '../../access/index.js';
+import { justificationFor, recordAccessEvent, type Principal } from '../../access/index.js';
 import { newId, type RequestContext } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
 import { findKbArticle, findKbArticleBySource, insertKbArticle, updateKbArticle } from '../store/kb-articles.js';
@@ -32,8 +32,9 @@ export async function createKbArticle(
   }
   const id = newId('kbArticle');
   const now = deps.clock.now().toISOString();
-  const title_enc = await deps.keyRing.seal(input.title, kbArticleBinding(tenantId, id, 'title'));
-  const body_enc = await deps.keyRing.seal(input.body, kbArticleBinding(tenantId, id, 'body'));
+  const justification = justificationFor(principal, context, 'kb.write');
+  const title_enc = await deps.keyRing.seal(input.title, kbArticleBinding(tenantId, id, 'title'), justification);
+  const body_enc = await deps.keyRing.seal(input.body, kbArticleBinding(tenantId, id, 'body'), justification);
   await recordAccessEvent(deps, principal, context, { action: 'kb.article-created', tenantId, outcome: 'allowed', rule, details: { article: id } });
   await insertKbArticle(deps.db, tenantId, { id, source_id: input.sourceId ?? id, format: input.format, title_enc, body_enc, created_at: now, updated_at: now });
   deps.indexes.invalidate(tenantId);
@@ -51,8 +52,9 @@ export async function updateKbArticleContent(
 ): Promise<void> {
   const rule = await authorizeKb(deps, principal, context, tenantId, 'write', 'kb.article-updated');
   if (!(await findKbArticle(deps.db, tenantId, id))) throw new SealdeskError('not_found');
-  const title_enc = await deps.keyRing.seal(input.title, kbArticleBinding(tenantId, id, 'title'));
-  const body_enc = await deps.keyRing.seal(input.body, kbArticleBinding(tenantId, id, 'body'));
+  const justification = justificationFor(principal, context, 'kb.write');
+  const title_enc = await deps.keyRing.seal(input.title, kbArticleBinding(tenantId, id, 'title'), justification);
+  const body_enc = await deps.keyRing.seal(input.body, kbArticleBinding(tenantId, id, 'body'), justification);
   await recordAccessEvent(deps, principal, context, { action: 'kb.article-updated', tenantId, outcome: 'allowed', rule, details: { article: id } });
   const updated = await updateKbArticle(deps.db, tenantId, id, { format: input.format, title_enc, body_enc, updated_at: deps.clock.now().toISOString() });
   deps.indexes.invalidate(tenantId);

@@ -1,10 +1,13 @@
 import { webcrypto } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { KeyRing } from '../../crypto/index.js';
+import { AUDIT_SIGNING_PURPOSE, systemJustification, type KeyRing } from '../../crypto/index.js';
 import type { Database } from '../../store/index.js';
 import { Ed25519NoteSigner } from '../checkpoint/index.js';
 
 /** The checkpoint origin and key name of a log: `sealdesk/audit/<log id>`. */
+/** The log signs its own checkpoints; the key layer does not record these unwraps in the log they sign. */
+const SIGNING_JUSTIFICATION = systemJustification('audit', AUDIT_SIGNING_PURPOSE);
+
 export function logOrigin(logId: string): string {
   return `sealdesk/audit/${logId}`;
 }
@@ -21,7 +24,7 @@ export async function loadAuditSigner(db: Kysely<Database>, keyRing: KeyRing, lo
     const pair = (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', pair.privateKey));
     const publicKey = Buffer.from(await webcrypto.subtle.exportKey('raw', pair.publicKey));
-    const privateKeyEnc = await keyRing.seal(pkcs8, binding);
+    const privateKeyEnc = await keyRing.seal(pkcs8, binding, SIGNING_JUSTIFICATION);
     pkcs8.fill(0);
     await db
       .insertInto('audit_signing_keys')
@@ -30,7 +33,7 @@ export async function loadAuditSigner(db: Kysely<Database>, keyRing: KeyRing, lo
       .execute();
     row = await db.selectFrom('audit_signing_keys').selectAll().where('log_id', '=', logId).executeTakeFirstOrThrow();
   }
-  const pkcs8 = await keyRing.open(row.private_key_enc, binding);
+  const pkcs8 = await keyRing.open(row.private_key_enc, binding, SIGNING_JUSTIFICATION);
   try {
     const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, false, ['sign']);
     const publicKey = await webcrypto.subtle.importKey('raw', row.public_key, { name: 'Ed25519' }, true, ['verify']);
