@@ -12,6 +12,14 @@ const rootKeyVariables = z.object({
   SEALDESK_PKCS11_KEY_LABEL: z.string().min(1).max(128).optional(),
 });
 
+/** The in-process local model's settings; see docs/assistant.md ("Local model"). */
+const localModelVariables = z.object({
+  SEALDESK_LOCAL_MODEL_PATH: z.string().min(1).optional(),
+  SEALDESK_LOCAL_MODEL_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131_072).optional(),
+  SEALDESK_LOCAL_MODEL_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  SEALDESK_LOCAL_MODEL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).optional(),
+});
+
 /** Settings read from the environment; command-line flags override them. */
 const environmentSchema = z.object({
   SEALDESK_DATA_DIR: z.string().min(1).default('.sealdesk'),
@@ -23,6 +31,7 @@ const environmentSchema = z.object({
   SEALDESK_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be smtp://[user:password@]host[:port] or smtps://…' }).optional(),
   SEALDESK_SMTP_FROM: z.email().optional(),
   ...rootKeyVariables.shape,
+  ...localModelVariables.shape,
 });
 
 export interface Config {
@@ -36,6 +45,17 @@ export interface Config {
   readonly smtp: SmtpConfig | undefined;
   /** Where the root key lives. */
   readonly rootKey: RootKeyConfig;
+  /** The operator's GGUF model for in-process generation; absent unless `SEALDESK_LOCAL_MODEL_PATH` is set. */
+  readonly localModel: LocalModelConfig | undefined;
+}
+
+/** From `SEALDESK_LOCAL_MODEL_*`; unset numbers take the local model's defaults. */
+export interface LocalModelConfig {
+  /** `SEALDESK_LOCAL_MODEL_PATH`, resolved to an absolute path. */
+  readonly modelPath: string;
+  readonly contextSize: number | undefined;
+  readonly threads: number | undefined;
+  readonly timeoutMs: number | undefined;
 }
 
 /**
@@ -81,6 +101,24 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.SEALDESK_LOG_LEVEL,
     smtp: smtpConfig(env.SEALDESK_SMTP_URL, env.SEALDESK_SMTP_FROM),
     rootKey: rootKeyConfig(env),
+    localModel: localModelConfig(env),
+  };
+}
+
+function localModelConfig(env: z.infer<typeof localModelVariables>): LocalModelConfig | undefined {
+  const path = env.SEALDESK_LOCAL_MODEL_PATH;
+  if (path === undefined) {
+    const tuning = [env.SEALDESK_LOCAL_MODEL_CONTEXT_SIZE, env.SEALDESK_LOCAL_MODEL_THREADS, env.SEALDESK_LOCAL_MODEL_TIMEOUT_MS];
+    if (tuning.some((value) => value !== undefined)) {
+      throw new SealdeskError('config_invalid', { userMessage: 'SEALDESK_LOCAL_MODEL_* settings are set but SEALDESK_LOCAL_MODEL_PATH is not.' });
+    }
+    return undefined;
+  }
+  return {
+    modelPath: resolve(path),
+    contextSize: env.SEALDESK_LOCAL_MODEL_CONTEXT_SIZE,
+    threads: env.SEALDESK_LOCAL_MODEL_THREADS,
+    timeoutMs: env.SEALDESK_LOCAL_MODEL_TIMEOUT_MS,
   };
 }
 

@@ -1,1 +1,1 @@
-export { loadConfig, type Config } from './config.js';
+export { loadConfig, type Config, type LocalModelConfig } from './config.js';

@@ -33,6 +33,7 @@ export const ERROR_CATALOGUE = {
   decryption_failed: { status: 500, message: 'Stored data failed its integrity check.' },
   audit_unavailable: { status: 503, message: 'The audit log could not record this access, so it was refused.' },
   export_unacknowledged: { status: 502, message: 'The export destination did not acknowledge the entries, so the export cursor did not move.' },
+  provider_unavailable: { status: 503, message: 'The AI model is not available right now.' },
   config_invalid: { status: 500, message: 'The server configuration is invalid.' },
   internal: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
