@@ -16,7 +16,7 @@ export { TenantIndex } from './retrieval/tenant-index.js';
 export type { SearchHit } from './retrieval/search-hit.js';
 export { answerQuestion, DEFAULT_HANDOFF_THRESHOLD } from './answer/answer-question.js';
 export { answerTenantQuestion } from './answer/answer-tenant-question.js';
-export { answerCustomerMessage, type AssistantDeps, type CustomerMessage } from './answer/answer-customer-message.js';
+export { answerCustomerMessage, type AssistantDeps, type ConversationTurn, type CustomerAnswer, type CustomerMessage } from './answer/answer-customer-message.js';
 export { checkSafety, type SafetyFinding } from './answer/safety-rules.js';
 export {
   HANDOFF_MESSAGE,
