@@ -16,7 +16,7 @@ export { TenantIndex } from './retrieval/tenant-index.js';
 export type { SearchHit } from './retrieval/search-hit.js';
 export { answerQuestion, DEFAULT_HANDOFF_THRESHOLD } from './answer/answer-question.js';
 export { answerTenantQuestion } from './answer/answer-tenant-question.js';
-export { answerCustomerMessage, type AssistantDeps, type ConversationTurn, type CustomerAnswer, type CustomerMessage } from './answer/answer-customer-message.js';
+export { answerCustomerMessage, answerFromTenantKb, type AssistantDeps, type ConversationTurn, type CustomerAnswer, type CustomerMessage } from './answer/answer-customer-message.js';
 export { checkSafety, type SafetyFinding } from './answer/safety-rules.js';
 export {
   HANDOFF_MESSAGE,
@@ -32,3 +32,20 @@ export { answerLine, type EvalResult } from './eval/eval-result.js';
 export { scoreEval, type EvalReport } from './eval/score-eval.js';
 export { runEval } from './eval/run-eval.js';
 export { createScratchInstallation, type ScratchInstallation } from './eval/scratch-installation.js';
+export {
+  ANSWER_PROVIDERS,
+  FAILURE_FALLBACKS,
+  OFFLINE_SETTINGS,
+  assistantSettingsInput,
+  type AnswerProviderKind,
+  type AssistantSettings,
+  type AssistantSettingsInput,
+  type AssistantSettingsView,
+  type FailureFallback,
+} from './settings/assistant-settings.js';
+export { loadAssistantSettings, readAssistantSettings, updateAssistantSettings } from './settings/manage-assistant-settings.js';
+export { createAnswerRuntime, type AnswerRuntime, type AnswerRuntimeOptions } from './providers/answer-runtime.js';
+export type { ChatProvider, ChatRequest, ChatReply, ChatMessage, EmbeddingProvider, ModelText } from './providers/chat-provider.js';
+export { checkProviderUrl, type OutboundPolicy } from './providers/outbound/outbound-policy.js';
+export { DEFAULT_CALL_LIMITS, type CallLimits } from './providers/call-with-retries.js';
+export { LocalModel, type LocalModelOptions } from './providers/local-model/index.js';

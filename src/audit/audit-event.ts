@@ -71,6 +71,8 @@ export const AUDIT_ACTIONS = [
   'kb.article-created',
   'kb.article-updated',
   'kb.article-deleted',
+  'assistant.settings-read',
+  'assistant.settings-changed',
   'key.unwrapped',
   'key.unwrap-refused',
 ] as const;

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   SEALDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEALDESK_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be smtp://[user:password@]host[:port] or smtps://…' }).optional(),
   SEALDESK_SMTP_FROM: z.email().optional(),
+  SEALDESK_PROVIDER_CA_FILE: z.string().min(1).optional(),
   ...rootKeyVariables.shape,
   ...localModelVariables.shape,
 });
@@ -47,6 +48,8 @@ export interface Config {
   readonly rootKey: RootKeyConfig;
   /** The operator's GGUF model for in-process generation; absent unless `SEALDESK_LOCAL_MODEL_PATH` is set. */
   readonly localModel: LocalModelConfig | undefined;
+  /** `SEALDESK_PROVIDER_CA_FILE`: extra PEM CA certificates trusted for model providers (an internal vLLM's CA), resolved. */
+  readonly providerCaFile: string | undefined;
 }
 
 /** From `SEALDESK_LOCAL_MODEL_*`; unset numbers take the local model's defaults. */
@@ -102,6 +105,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     smtp: smtpConfig(env.SEALDESK_SMTP_URL, env.SEALDESK_SMTP_FROM),
     rootKey: rootKeyConfig(env),
     localModel: localModelConfig(env),
+    providerCaFile: env.SEALDESK_PROVIDER_CA_FILE && resolve(env.SEALDESK_PROVIDER_CA_FILE),
   };
 }
 

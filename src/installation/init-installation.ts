@@ -1,7 +1,7 @@
 import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { newId } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
-import { createSelfSignedCertificate } from '../server/index.js';
+import { createSelfSignedCertificate } from '../server/tls/index.js';
 import { bootstrapOperatorOwner } from '../tenancy/index.js';
 import { dataDirPaths } from './data-dir.js';
 import { writeMarker } from './installation-marker.js';

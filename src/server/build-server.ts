@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { authenticate, type AuthenticationDeps, type Principal } from '../access/index.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { monitorRoutes } from './routes/monitor-routes.js';
+import { createAnswerRuntime, type AnswerRuntime } from '../assistant/index.js';
 import { newId } from '../common/index.js';
 import type { VaultDeps } from '../conversations/index.js';
 import type { TenancyDeps } from '../tenancy/index.js';
@@ -18,7 +19,8 @@ import { widgetRoutes } from './routes/widget-routes.js';
 import { parseInput } from './schemas.js';
 import { serverTlsOptions } from './tls/index.js';
 
-export type ServerDeps = VaultDeps & TenancyDeps & AuthenticationDeps & AuditRouteDeps;
+/** `answerRuntime` defaults to one with no local model and Node's own CA roots. */
+export type ServerDeps = VaultDeps & TenancyDeps & AuthenticationDeps & AuditRouteDeps & { readonly answerRuntime?: AnswerRuntime | undefined };
 
 export interface ServerOptions {
   readonly deps: ServerDeps;
@@ -54,7 +56,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes(options.deps)];
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime: options.deps.answerRuntime ?? createAnswerRuntime() })];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);

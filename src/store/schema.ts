@@ -29,6 +29,7 @@ export interface Database {
   access_grants: AccessGrantsTable;
   access_approvals: AccessApprovalsTable;
   kb_articles: KbArticlesTable;
+  assistant_settings: AssistantSettingsTable;
 }
 
 export interface TenantsTable {
@@ -306,4 +307,18 @@ export interface KbArticlesTable {
   body_enc: Buffer;
   created_at: string;
   updated_at: string;
+}
+
+/** A tenant's answer provider (absent row: the offline answerer). `api_key_enc` is sealed to the row. */
+export interface AssistantSettingsTable {
+  tenant_id: string;
+  provider: string;
+  base_url: string | null;
+  chat_model: string | null;
+  embedding_model: string | null;
+  api_key_enc: Buffer | null;
+  on_failure: string;
+  timeout_ms: number;
+  updated_at: string;
+  updated_by: string;
 }

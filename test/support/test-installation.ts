@@ -4,6 +4,7 @@ import { ManualClock, newId } from '../../src/common/index.js';
 import { FakeRootKeyProvider } from '../../src/crypto/index.js';
 import { assemble } from '../../src/installation/open-installation.js';
 import { dataDirPaths, type Installation } from '../../src/installation/index.js';
+import type { AnswerRuntime } from '../../src/assistant/index.js';
 import type { RedactorFactory } from '../../src/privacy/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { bootstrapOperatorOwner } from '../../src/tenancy/index.js';
@@ -22,7 +23,7 @@ export interface TestInstallation {
 
 export async function createTestInstallation(
   database: TestDatabase,
-  options: { redactor?: RedactorFactory } = {},
+  options: { redactor?: RedactorFactory; answerRuntime?: AnswerRuntime } = {},
 ): Promise<TestInstallation> {
   const { location, dataDir, drop } = await database.create();
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
@@ -31,7 +32,7 @@ export async function createTestInstallation(
     databaseUrl: 'databaseUrl' in location ? location.databaseUrl : undefined,
     clock,
   });
-  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor };
+  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor, answerRuntime: options.answerRuntime };
   const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
   const app = buildServer({ deps, logger: pino({ level: process.env.SEALDESK_TEST_LOG ?? 'silent' }) });
   return {

@@ -16,6 +16,8 @@ import { checkSafety } from './safety-rules.js';
 
 /** Below this confidence the assistant hands over (calibrated on `eval/`, see docs/assistant.md). */
 export const DEFAULT_HANDOFF_THRESHOLD = 0.5;
+const OFFLINE = { provider: 'offline', retrieval: 'lexical', fallbackFrom: null } as const;
+
 /** How many passages are retrieved and recorded in the trace. */
 export const RETRIEVED_PASSAGES = 5;
 
@@ -34,7 +36,7 @@ export function answerQuestion(index: TenantIndex, question: string, threshold =
   const passages = hits.map((hit) => ({ articleId: hit.passage.articleId, passageId: hit.passage.id, score: round(hit.score) }));
   const handOver = (reason: HandoffReason, rule: string | null = null): AssistantAnswer => {
     const decision: AnswerDecision = reason === 'prompt-injection' ? 'refused' : 'handoff';
-    const trace: AnswerTrace = { passages, confidence, decision, handoffReason: reason, rule };
+    const trace: AnswerTrace = { passages, confidence, decision, handoffReason: reason, rule, ...OFFLINE };
     return { answer: decision === 'refused' ? REFUSAL_MESSAGE : HANDOFF_MESSAGE, handoff: true, citations: [], confidence, trace };
   };
 
@@ -51,7 +53,7 @@ export function answerQuestion(index: TenantIndex, question: string, threshold =
   const body = composed.steps ? composed.sentences.join('\n') : composed.sentences.join(' ');
   const answer = `${body}\n\nSource: "${best.passage.title}"`;
   const citation = { articleId: best.passage.articleId, sourceId: best.passage.sourceId, title: best.passage.title };
-  const trace: AnswerTrace = { passages, confidence, decision: 'answered', handoffReason: null, rule: null };
+  const trace: AnswerTrace = { passages, confidence, decision: 'answered', handoffReason: null, rule: null, ...OFFLINE };
   return { answer, handoff: false, citations: [citation], confidence, trace };
 }
 

@@ -1,5 +1,15 @@
 /** Why the assistant handed a message to a human instead of answering. */
-export type HandoffReason = 'prompt-injection' | 'sensitive-topic' | 'human-requested' | 'no-passages' | 'low-confidence' | 'grounding-failed';
+export type HandoffReason =
+  | 'prompt-injection'
+  | 'sensitive-topic'
+  | 'human-requested'
+  | 'no-passages'
+  | 'low-confidence'
+  | 'grounding-failed'
+  /** A model said the passages do not answer the question. */
+  | 'model-declined'
+  /** The model failed and the tenant's fallback is a human. */
+  | 'provider-failed';
 
 /** `answered`: sent; `handoff`: passed to a human; `refused`: an injection attempt, refused and passed to a human. */
 export type AnswerDecision = 'answered' | 'handoff' | 'refused';
@@ -19,6 +29,12 @@ export interface AnswerTrace {
   readonly handoffReason: HandoffReason | null;
   /** The safety rule that decided, when one did. */
   readonly rule: string | null;
+  /** Who answered: `offline`, or the model (`openai-compatible:llama3.1`, `anthropic:…`, `local:…`). */
+  readonly provider: string;
+  /** `hybrid`: BM25 fused with embeddings. */
+  readonly retrieval: 'lexical' | 'hybrid';
+  /** The model that failed, when this answer is the tenant's fallback. */
+  readonly fallbackFrom: string | null;
 }
 
 /** The assistant's reply to one customer message. */

@@ -12,7 +12,7 @@ import type { KbDeps } from './kb-deps.js';
  * tenant's log as `deniedAction`, when given, before it throws. Returns the deciding rule for the caller's own audit event.
  */
 export async function authorizeKb(
-  deps: KbDeps,
+  deps: Pick<KbDeps, 'db' | 'audit' | 'clock'>,
   principal: Principal,
   context: RequestContext,
   tenantId: string,

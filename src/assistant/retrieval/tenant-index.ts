@@ -13,6 +13,7 @@ export class TenantIndex {
   readonly #search: MiniSearch<Passage>;
   readonly #passages = new Map<string, Passage>();
   readonly #documentFrequency = new Map<string, number>();
+  readonly #vectors = new Map<string, Promise<Float32Array[]>>();
 
   constructor(tenantId: string, passages: readonly Passage[]) {
     this.tenantId = tenantId;
@@ -41,6 +42,27 @@ export class TenantIndex {
    */
   termWeight(term: string): number {
     return Math.log(1 + this.#passages.size / ((this.#documentFrequency.get(term) ?? 0) + 1));
+  }
+
+  /** The passages, in a fixed order (the order of `vectorsFor`). */
+  get passages(): readonly Passage[] {
+    return [...this.#passages.values()];
+  }
+
+  /**
+   * The passages' embeddings under one embeddings model, computed once by `embedAll` and kept
+   * with this index, in memory only; they go when the index is dropped. A failed computation is
+   * retried on the next call.
+   */
+  vectorsFor(model: string, embedAll: (passages: readonly Passage[]) => Promise<Float32Array[]>): Promise<Float32Array[]> {
+    const existing = this.#vectors.get(model);
+    if (existing) return existing;
+    const vectors = embedAll(this.passages);
+    this.#vectors.set(model, vectors);
+    vectors.catch(() => {
+      if (this.#vectors.get(model) === vectors) this.#vectors.delete(model);
+    });
+    return vectors;
   }
 
   /** How many passages the index holds. */

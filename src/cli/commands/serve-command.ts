@@ -1,11 +1,13 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { createAnswerRuntime, LocalModel, type AnswerRuntime } from '../../assistant/index.js';
 import { breakGlassAlerts, createSmtpMailer, createWebhookSender, startAlertDelivery } from '../../alerts/index.js';
 import { startBreakGlassEscalation } from '../../access/index.js';
 import { startAuditRetention } from '../../audit/index.js';
 import { startMonitors } from '../../monitors/index.js';
 import { systemClock } from '../../common/index.js';
-import { loadConfig } from '../../config/index.js';
+import { loadConfig, type Config } from '../../config/index.js';
+import { SealdeskError } from '../../errors/index.js';
 import { dataDirPaths, openInstallation } from '../../installation/index.js';
 import { createDetectorRedactorFactory } from '../../privacy/index.js';
 import { createLogger, startServer } from '../../server/index.js';
@@ -62,8 +64,13 @@ async function serve(options: ServeOptions): Promise<void> {
   const host = options.host ?? config.host;
   const port = options.port ?? config.port;
   const redactor = createDetectorRedactorFactory();
+  const localModel = config.localModel && new LocalModel(config.localModel);
+  const answerRuntime = await answerRuntimeFor(config, localModel).catch(async (error: unknown) => {
+    await installation.close();
+    throw error;
+  });
   const app = await startServer(
-    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock, redactor },
+    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock, redactor, answerRuntime },
     logger,
     {
       host,
@@ -110,10 +117,28 @@ async function serve(options: ServeOptions): Promise<void> {
     await escalation.stop();
     await app.close();
     await alertDelivery.stop();
+    await localModel?.close();
     await installation.close();
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+}
+
+/** The model providers' trust roots and the operator's local model (loaded on first use). */
+async function answerRuntimeFor(config: Config, localModel: LocalModel | undefined): Promise<AnswerRuntime> {
+  let extraCa: string | undefined;
+  if (config.providerCaFile !== undefined) {
+    extraCa = await readFile(config.providerCaFile, 'utf8').catch(() => {
+      throw new SealdeskError('config_invalid', { userMessage: `Cannot read SEALDESK_PROVIDER_CA_FILE ${config.providerCaFile}.` });
+    });
+    if (!extraCa.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new SealdeskError('config_invalid', { userMessage: `SEALDESK_PROVIDER_CA_FILE ${config.providerCaFile} holds no PEM certificate.` });
+    }
+  }
+  return createAnswerRuntime({
+    policy: { extraCa },
+    localModel: localModel && config.localModel && { model: localModel, modelPath: config.localModel.modelPath },
+  });
 }
 
 function parsePort(value: string): number {

@@ -13,9 +13,17 @@ export interface PseudonymFinding {
   readonly validator: Validator;
 }
 
+declare const pseudonymised: unique symbol;
+
+/**
+ * Text that has been through `pseudonymise`: the only form of customer text a model provider's
+ * request accepts (see `ChatRequest` in the assistant). Only this module makes one.
+ */
+export type PseudonymisedText = string & { readonly [pseudonymised]: true };
+
 export interface Pseudonymisation {
   /** The input with every finding replaced by its token; the only text that may reach an LLM. */
-  readonly text: string;
+  readonly text: PseudonymisedText;
   /** The conversation's mapping, extended with this text's new values. */
   readonly mapping: PseudonymMapping;
   readonly findings: readonly PseudonymFinding[];
@@ -70,7 +78,7 @@ export function pseudonymise(text: string, detector: PiiDetector, mapping: Pseud
     }
   }
   output += text.slice(last);
-  return { text: output, mapping: { v: 1, entries }, findings };
+  return { text: output as PseudonymisedText, mapping: { v: 1, entries }, findings };
 }
 
 /** Findings plus token look-alikes, merged so that no two overlap; sorted by start. */

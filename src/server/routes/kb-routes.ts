@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
+  ANSWER_PROVIDERS,
   answerTenantQuestion,
+  assistantSettingsInput,
+  FAILURE_FALLBACKS,
+  readAssistantSettings,
+  updateAssistantSettings,
+  type AnswerRuntime,
   createKbArticle,
   KB_FORMATS,
   KbIndexes,
@@ -22,6 +28,7 @@ export interface KbRouteDeps {
   readonly keyRing: KeyRing;
   readonly audit: AuditLog;
   readonly clock: Clock;
+  readonly answerRuntime: AnswerRuntime;
 }
 
 const tenantParams = z.object({ tenantId: idOf('tenant') }).strict();
@@ -44,7 +51,20 @@ const answerSchema = z.object({
     decision: z.enum(['answered', 'handoff', 'refused']),
     handoffReason: z.string().nullable(),
     rule: z.string().nullable(),
+    provider: z.string(),
+    retrieval: z.enum(['lexical', 'hybrid']),
+    fallbackFrom: z.string().nullable(),
   }),
+});
+const settingsSchema = z.object({
+  provider: z.enum(ANSWER_PROVIDERS),
+  baseUrl: z.string().nullable(),
+  chatModel: z.string().nullable(),
+  embeddingModel: z.string().nullable(),
+  apiKeySet: z.boolean(),
+  onFailure: z.enum(FAILURE_FALLBACKS),
+  timeoutMs: z.number(),
+  updatedAt: z.string().nullable(),
 });
 
 /**
@@ -53,7 +73,7 @@ const answerSchema = z.object({
  * write drops the index the answer route would otherwise reuse.
  */
 export function kbRoutes(routeDeps: KbRouteDeps): RouteDefinition[] {
-  const deps = { ...routeDeps, indexes: new KbIndexes(routeDeps) };
+  const deps = { ...routeDeps, indexes: new KbIndexes(routeDeps), localModelAvailable: routeDeps.answerRuntime.localModel !== undefined };
   const base = '/v1/tenants/:tenantId/kb/articles';
   return [
     defineRoute({
@@ -116,7 +136,7 @@ export function kbRoutes(routeDeps: KbRouteDeps): RouteDefinition[] {
     defineRoute({
       method: 'POST',
       url: '/v1/tenants/:tenantId/assistant/answer',
-      summary: "Ask the offline assistant a question; it answers from this tenant's knowledge base with citations, or hands over.",
+      summary: "Ask the assistant a question (with the tenant's provider settings); it answers from this tenant's knowledge base with citations, or hands over.",
       tag: 'assistant',
       auth: 'bearer',
       params: tenantParams,
@@ -125,6 +145,33 @@ export function kbRoutes(routeDeps: KbRouteDeps): RouteDefinition[] {
       handler: async ({ principal, params, body, context }) => ({
         status: 200,
         body: await answerTenantQuestion(deps, requirePrincipal(principal), context, params.tenantId, body.question),
+      }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/tenants/:tenantId/assistant/settings',
+      summary: "The tenant's answer provider (offline, OpenAI-compatible, Anthropic or the installation's local model); the API key only as whether one is set.",
+      tag: 'assistant',
+      auth: 'bearer',
+      params: tenantParams,
+      response: { status: 200, schema: settingsSchema },
+      handler: async ({ principal, params, context }) => ({
+        status: 200,
+        body: await readAssistantSettings(deps, requirePrincipal(principal), context, params.tenantId),
+      }),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/v1/tenants/:tenantId/assistant/settings',
+      summary: "Choose the tenant's answer provider (owner or admin). Models see pseudonymised text only; the URL must be https (http only to loopback).",
+      tag: 'assistant',
+      auth: 'bearer',
+      params: tenantParams,
+      body: assistantSettingsInput,
+      response: { status: 200, schema: settingsSchema },
+      handler: async ({ principal, params, body, context }) => ({
+        status: 200,
+        body: await updateAssistantSettings(deps, requirePrincipal(principal), context, params.tenantId, body),
       }),
     }),
   ];

@@ -4,6 +4,7 @@ import { alerts } from './0002-alerts.js';
 import { access } from './0003-access.js';
 import { monitors } from './0004-monitors.js';
 import { assistant } from './0005-assistant.js';
+import { assistantProviders } from './0006-assistant-providers.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0003-access': access(),
         '0004-monitors': monitors(),
         '0005-assistant': assistant(dialect),
+        '0006-assistant-providers': assistantProviders(dialect),
       };
     },
   };
