@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalModel, readGgufHeader } from '../../src/assistant/providers/local-model/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { isSealdeskError } from '../../src/errors/index.js';
+import { createAnswerRuntime } from '../../src/assistant/index.js';
+import { createCast } from '../api/tenant-cast.js';
+import { createTestInstallation } from '../support/test-installation.js';
+import { testDatabases } from '../support/test-databases.js';
 import { tinyLlamaGguf } from '../support/tiny-gguf.js';
 
 /**
@@ -130,6 +134,52 @@ describe.skipIf(!runtimeInstalled)('the local model on a tiny generated GGUF', (
     expect(code).toBe('provider_unavailable');
     expect(detail).toContain('llama.cpp could not load the local model file');
     await broken.close();
+  });
+});
+
+describe.skipIf(!runtimeInstalled)('the local model as a tenant’s answer provider', () => {
+  const models: LocalModel[] = [];
+  afterAll(async () => {
+    for (const model of models) await model.close();
+  });
+
+  /** A tenant whose assistant runs `file` in process, asked about its one article. */
+  async function askLocal(file: Buffer, name: string): Promise<Record<string, unknown>> {
+    const path = join(dir, `${name}.gguf`);
+    await writeFile(path, file);
+    const model = new LocalModel({ modelPath: path, threads: 1, contextSize: 8192 });
+    models.push(model);
+    const installation = await createTestInstallation((await testDatabases())[0]!, { answerRuntime: createAnswerRuntime({ localModel: { model, modelPath: path } }) });
+    try {
+      const cast = await createCast(installation, 'Local');
+      const article = await installation.request('POST', `/v1/tenants/${cast.tenantId}/kb/articles`, {
+        token: cast.keys.manager,
+        body: { title: 'Pairing a relay', format: 'markdown', body: '# Pairing a relay\n\nOpen Settings > Relays and select Pair.\n' },
+      });
+      expect(article.statusCode, article.body).toBe(201);
+      const saved = await installation.request('PUT', `/v1/tenants/${cast.tenantId}/assistant/settings`, { token: cast.keys.admin, body: { provider: 'local' } });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const asked = await installation.request('POST', `/v1/tenants/${cast.tenantId}/assistant/answer`, { token: cast.keys.agent, body: { question: 'How do I pair a relay?' } });
+      expect(asked.statusCode, asked.body).toBe(200);
+      return asked.json();
+    } finally {
+      await installation.close();
+    }
+  }
+
+  it('generates through the settings API; a reply that cites no passage is handed over, never sent', async () => {
+    // The tiny model speaks only its 30 words: no "[1]", so the citation rule hands over.
+    expect(await askLocal(tinyLlamaGguf(1, 8192).file, 'roomy')).toMatchObject({
+      handoff: true,
+      trace: { provider: 'local:roomy.gguf', handoffReason: 'grounding-failed', rule: 'no-citation' },
+    });
+  });
+
+  it('falls back to the offline answer when the prompt does not fit the model’s context', async () => {
+    expect(await askLocal(tinyLlamaGguf(1, 512).file, 'cramped')).toMatchObject({
+      handoff: false,
+      trace: { provider: 'offline', fallbackFrom: 'local:cramped.gguf' },
+    });
   });
 });
 

@@ -17,7 +17,7 @@ export interface TestInstallation {
   readonly clock: ManualClock;
   readonly operatorKey: string;
   readonly dataDir: string;
-  request(method: 'GET' | 'POST', url: string, options?: { token?: string; body?: unknown }): Promise<LightMyRequestResponse>;
+  request(method: 'GET' | 'POST' | 'PUT', url: string, options?: { token?: string; body?: unknown }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

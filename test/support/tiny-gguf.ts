@@ -76,10 +76,10 @@ const WORDS = [
 /**
  * A llama model with 2 blocks, 32-wide embeddings, 4 heads and a 293-token vocabulary
  * (`<unk>`, `<s>`, `</s>`, 256 byte tokens, 30 words, 4 pieces), about 160 KB.
- * Same seed, same bytes.
+ * Same seed, same bytes. `contextLength` is its training context (512 tokens unless given).
  */
-export function tinyLlamaGguf(seed = 1): TinyLlama {
-  const nEmbd = 32, nHead = 4, nFf = 64, nLayer = 2, contextLength = 512;
+export function tinyLlamaGguf(seed = 1, contextLength = 512): TinyLlama {
+  const nEmbd = 32, nHead = 4, nFf = 64, nLayer = 2;
   const pieces = ['▁', '▁a', '▁the', '▁is'];
   const tokens = ['<unk>', '<s>', '</s>'];
   const types = [2, 3, 3]; // unknown, control, control

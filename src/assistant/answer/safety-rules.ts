@@ -30,7 +30,7 @@ const REFUND_WORDS = new WordForms([
   [['restitution', 'chargeback'], ['', 's']],
   [['compensat'], ['e', 'es', 'ed', 'ing', 'ion', 'ions']],
   [['repay'], ['', 's', 'ing', 'ment', 'ments']],
-]);
+], ['relays']);
 const MONEY_WORDS = new WordForms([
   [['charge', 'overcharge'], ['', 's', 'd']],
   [['charging', 'billing', 'billed', 'invoicing', 'pricing', 'money', 'vat', 'pay', 'pays', 'paid', 'paying', 'afford'], ['']],
