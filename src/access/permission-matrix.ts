@@ -30,6 +30,10 @@ export const ACTIONS = [
   'operator-member.create',
   'break-glass.escalate',
   'widget.session',
+  'retention.read',
+  'retention.update',
+  'retention.purge',
+  'legal-hold.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -117,6 +121,10 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'member.manage': 'yes',
     'team.manage': 'yes',
     'audit.read': 'yes',
+    'retention.read': 'yes',
+    'retention.update': 'yes',
+    'retention.purge': 'yes',
+    'legal-hold.manage': 'yes',
   },
   admin: {
     ...NOTHING,
@@ -137,6 +145,10 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'member.manage': 'non-owner',
     'team.manage': 'yes',
     'audit.read': 'yes',
+    'retention.read': 'yes',
+    'retention.update': 'yes',
+    'retention.purge': 'yes',
+    'legal-hold.manage': 'yes',
   },
   manager: {
     ...NOTHING,
@@ -177,6 +189,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'access-policy.read': 'yes',
     'access-policy.update': 'yes',
     'audit.read': 'yes',
+    'retention.read': 'yes',
+    'legal-hold.manage': 'yes',
   },
   auditor: {
     ...NOTHING,
@@ -184,6 +198,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'access-request.inspect': 'yes',
     'access-policy.read': 'yes',
     'audit.read': 'yes',
+    'retention.read': 'yes',
   },
   'operator:owner': {
     ...operatorStaff('no', 'no'),

@@ -75,6 +75,18 @@ export const AUDIT_ACTIONS = [
   'assistant.settings-changed',
   'key.unwrapped',
   'key.unwrap-refused',
+  'retention.read',
+  'retention.changed',
+  'retention.purge-requested',
+  'retention.purge-planned',
+  'retention.purge-started',
+  'retention.purged',
+  'conversation.purged',
+  'contact.purged',
+  'kb.article-purged',
+  'legal-hold.created',
+  'legal-hold.released',
+  'legal-hold.listed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

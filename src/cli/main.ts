@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval-command.js';
 import { initCommand } from './commands/init-command.js';
 import { kbCommand } from './commands/kb-command.js';
 import { piiCommand } from './commands/pii-command.js';
+import { privacyCommand } from './commands/privacy-command.js';
 import { serveCommand, startCommand } from './commands/serve-command.js';
 
 const program = new Command()
@@ -13,7 +14,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand()]) {
+for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand(), privacyCommand()]) {
   program.addCommand(withErrorHandling(command));
 }
 

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   team: 'tem',
   accessRequest: 'acr',
   kbArticle: 'kba',
+  legalHold: 'lgh',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   grant_state_conflict: { status: 409, message: 'The access request is not in a state that allows this.' },
   grant_expired: { status: 410, message: 'The access request or grant has expired.' },
   alert_unavailable: { status: 503, message: 'The security alert could not be raised, so the break-glass access was refused.' },
+  retention_policy_invalid: { status: 400, message: 'The retention policy is outside the allowed bounds.' },
   not_found: { status: 404, message: 'No such resource.' },
   route_not_found: { status: 404, message: 'No such endpoint.' },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },

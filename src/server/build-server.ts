@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { authenticate, type AuthenticationDeps, type Principal } from '../access/index.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { monitorRoutes } from './routes/monitor-routes.js';
-import { createAnswerRuntime, type AnswerRuntime } from '../assistant/index.js';
+import { createAnswerRuntime, KbIndexes, type AnswerRuntime } from '../assistant/index.js';
 import { newId } from '../common/index.js';
 import type { VaultDeps } from '../conversations/index.js';
 import type { TenancyDeps } from '../tenancy/index.js';
@@ -14,13 +14,20 @@ import { auditRoutes, type AuditRouteDeps } from './routes/audit-routes.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { kbRoutes } from './routes/kb-routes.js';
+import { privacyRoutes } from './routes/privacy-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { parseInput } from './schemas.js';
 import { serverTlsOptions } from './tls/index.js';
 
-/** `answerRuntime` defaults to one with no local model and Node's own CA roots. */
-export type ServerDeps = VaultDeps & TenancyDeps & AuthenticationDeps & AuditRouteDeps & { readonly answerRuntime?: AnswerRuntime | undefined };
+/**
+ * `answerRuntime` defaults to one with no local model and Node's own CA roots; `kbIndexes` to a
+ * set of its own (pass the one background jobs that change the knowledge base also use).
+ */
+export type ServerDeps = VaultDeps &
+  TenancyDeps &
+  AuthenticationDeps &
+  AuditRouteDeps & { readonly answerRuntime?: AnswerRuntime | undefined; readonly kbIndexes?: KbIndexes | undefined };
 
 export interface ServerOptions {
   readonly deps: ServerDeps;
@@ -56,7 +63,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime: options.deps.answerRuntime ?? createAnswerRuntime() })];
+  const kbIndexes = options.deps.kbIndexes ?? new KbIndexes(options.deps);
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime: options.deps.answerRuntime ?? createAnswerRuntime(), kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) })];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);

@@ -10,6 +10,10 @@ export const idOf = (kind: IdKind) =>
 
 export const emailSchema = z.string().trim().pipe(z.email().max(320));
 export const nameSchema = z.string().trim().min(1).max(200);
+/** Why something is asked for (access, a legal hold): free text for people, stored after redaction. */
+export const purposeSchema = z.string().trim().min(10).max(1000);
+/** A reference to the ticket or incident, e.g. `INC-4711`: short, no spaces, no free text. */
+export const ticketSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,99}$/, 'a ticket reference such as INC-4711');
 export const messageBodySchema = z.string().min(1).max(32_000);
 
 export const errorResponseSchema = z.object({

@@ -10,3 +10,4 @@ export * from './repositories/access-policies.js';
 export * from './repositories/teams.js';
 export * from './repositories/member-changes.js';
 export * from './repositories/conversation-pages.js';
+export * from './repositories/retention.js';

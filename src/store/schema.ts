@@ -30,6 +30,8 @@ export interface Database {
   access_approvals: AccessApprovalsTable;
   kb_articles: KbArticlesTable;
   assistant_settings: AssistantSettingsTable;
+  retention_policies: RetentionPoliciesTable;
+  legal_holds: LegalHoldsTable;
 }
 
 export interface TenantsTable {
@@ -321,4 +323,32 @@ export interface AssistantSettingsTable {
   timeout_ms: number;
   updated_at: string;
   updated_by: string;
+}
+
+/** A tenant's retention periods in days (migration 0007); absent means the defaults. `kb_days` null: articles are kept. */
+export interface RetentionPoliciesTable {
+  tenant_id: string;
+  conversation_days: number;
+  contact_days: number;
+  kb_days: number | null;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/**
+ * A legal hold (migration 0007): while `released_at` is null, the target (the whole tenant, a
+ * contact or a conversation) is never purged. `reason` is staff text stored after redaction.
+ */
+export interface LegalHoldsTable {
+  id: string;
+  tenant_id: string;
+  target_kind: string;
+  target_id: string;
+  reason: string;
+  ticket: string;
+  created_by: string;
+  created_at: string;
+  released_at: string | null;
+  released_by: string | null;
 }

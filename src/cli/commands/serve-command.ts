@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { createAnswerRuntime, LocalModel, type AnswerRuntime } from '../../assistant/index.js';
+import { createAnswerRuntime, KbIndexes, LocalModel, type AnswerRuntime } from '../../assistant/index.js';
 import { breakGlassAlerts, createSmtpMailer, createWebhookSender, startAlertDelivery } from '../../alerts/index.js';
 import { startBreakGlassEscalation } from '../../access/index.js';
 import { startAuditRetention } from '../../audit/index.js';
@@ -9,7 +9,7 @@ import { systemClock } from '../../common/index.js';
 import { loadConfig, type Config } from '../../config/index.js';
 import { SealdeskError } from '../../errors/index.js';
 import { dataDirPaths, openInstallation } from '../../installation/index.js';
-import { createDetectorRedactorFactory } from '../../privacy/index.js';
+import { createDetectorRedactorFactory, startRetentionPurge } from '../../privacy/index.js';
 import { createLogger, startServer } from '../../server/index.js';
 import { describeInit, runInit } from './init-command.js';
 
@@ -69,8 +69,9 @@ async function serve(options: ServeOptions): Promise<void> {
     await installation.close();
     throw error;
   });
+  const kbIndexes = new KbIndexes({ db: installation.store.db, keyRing: installation.keyRing });
   const app = await startServer(
-    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock, redactor, answerRuntime },
+    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock, redactor, answerRuntime, kbIndexes },
     logger,
     {
       host,
@@ -87,6 +88,10 @@ async function serve(options: ServeOptions): Promise<void> {
   const jobFailed = (job: string) => (error: unknown) =>
     logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, `${job} failed`);
   const retention = startAuditRetention({ db: installation.store.db, audit: installation.audit, clock: systemClock }, jobFailed('audit retention'));
+  const purge = startRetentionPurge(
+    { db: installation.store.db, audit: installation.audit, clock: systemClock, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) },
+    jobFailed('retention purge'),
+  );
   const alertDelivery = startAlertDelivery(
     {
       db: installation.store.db,
@@ -113,6 +118,7 @@ async function serve(options: ServeOptions): Promise<void> {
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {
     await retention.stop();
+    await purge.stop();
     await monitors.stop();
     await escalation.stop();
     await app.close();

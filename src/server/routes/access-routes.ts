@@ -23,13 +23,9 @@ import { exportConversations, type VaultDeps } from '../../conversations/index.j
 import { createPatternRedactor } from '../../privacy/index.js';
 import { changeMemberRole, createTeam, removeMember, setTeamMembership, type TenancyDeps } from '../../tenancy/index.js';
 import { defineRoute } from '../route.js';
-import { idOf, nameSchema } from '../schemas.js';
+import { idOf, nameSchema, purposeSchema, ticketSchema } from '../schemas.js';
 import { requirePrincipal } from './require-principal.js';
 
-/** Why access is asked for: free text for approvers, stored after redaction. Break-glass requires one too. */
-const purposeSchema = z.string().trim().min(10).max(1000);
-/** A reference to the ticket or incident, e.g. `INC-4711`: short, no spaces, no free text. */
-const ticketSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,99}$/, 'a ticket reference such as INC-4711');
 const durationSchema = z.int().min(1).max(HARD_MAX_GRANT_MINUTES);
 
 const requestParams = z.object({ requestId: idOf('accessRequest') }).strict();

@@ -29,6 +29,8 @@ export interface KbRouteDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly answerRuntime: AnswerRuntime;
+  /** Shared with everything else that changes the knowledge base (retention purges). */
+  readonly kbIndexes: KbIndexes;
 }
 
 const tenantParams = z.object({ tenantId: idOf('tenant') }).strict();
@@ -73,7 +75,7 @@ const settingsSchema = z.object({
  * write drops the index the answer route would otherwise reuse.
  */
 export function kbRoutes(routeDeps: KbRouteDeps): RouteDefinition[] {
-  const deps = { ...routeDeps, indexes: new KbIndexes(routeDeps), localModelAvailable: routeDeps.answerRuntime.localModel !== undefined };
+  const deps = { ...routeDeps, indexes: routeDeps.kbIndexes, localModelAvailable: routeDeps.answerRuntime.localModel !== undefined };
   const base = '/v1/tenants/:tenantId/kb/articles';
   return [
     defineRoute({

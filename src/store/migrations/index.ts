@@ -5,6 +5,7 @@ import { access } from './0003-access.js';
 import { monitors } from './0004-monitors.js';
 import { assistant } from './0005-assistant.js';
 import { assistantProviders } from './0006-assistant-providers.js';
+import { retention } from './0007-retention.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0004-monitors': monitors(),
         '0005-assistant': assistant(dialect),
         '0006-assistant-providers': assistantProviders(dialect),
+        '0007-retention': retention(),
       };
     },
   };
