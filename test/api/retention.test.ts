@@ -114,7 +114,7 @@ describe.each(databases)('retention, legal holds and purges on $dialect', (datab
     const resolvedOld = await openConversation(sd, initech);
     const heldConversation = await openConversation(sd, initech, 'Second conversation about the double charge');
     const silent = (await newContact(initech, 'silent@example.test')).json().id as string;
-    const article = (await sd.request('POST', `/v1/tenants/${initech.tenantId}/kb/articles`, { token: initech.keys.owner, body: { title: 'Refunds', format: 'markdown', body: '# Refunds\n\nWithin 14 days.' } })).json().id as string;
+    const article = (await sd.request('POST', `/v1/tenants/${initech.tenantId}/kb/articles`, { token: initech.keys.owner, body: { title: 'Relay pairing', format: 'markdown', body: '# Relay pairing\n\nOpen Settings > Relays, select Pair and scan the code on the relay.\n' } })).json().id as string;
     await sd.request('POST', `/v1/conversations/${resolvedOld}/messages`, { token: initech.keys.owner, body: { body: 'We refunded you.' } });
     await resolve(resolvedOld);
     await resolve(heldConversation);
@@ -166,8 +166,12 @@ describe.each(databases)('retention, legal holds and purges on $dialect', (datab
     expect(later.kbArticles).toEqual([]);
 
     sd.clock.advance(60 * DAY);
+    const answer = () => sd.request('POST', `/v1/tenants/${initech.tenantId}/assistant/answer`, { token: initech.keys.owner, body: { question: 'How do I pair a relay?' } });
+    const passages = async () => (await answer()).json().trace.passages.map((passage: { articleId: string }) => passage.articleId);
+    expect(await passages(), 'the assistant has indexed the article').toContain(article);
     await sd.request('POST', url(initech, `legal-holds/${hold.id}/release`), { token: initech.keys.security });
     const final = (await purge(initech, initech.keys.owner, false)).json();
+    expect(await passages(), 'a purged article leaves the index too').toEqual([]);
     expect(final.heldBack).toEqual([]);
     expect(final.kbArticles).toEqual([{ id: article }]);
     expect(final.contacts.map((c: { id: string }) => c.id).sort()).toEqual([contactOfOld, silentContact].sort());
