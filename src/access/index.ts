@@ -51,6 +51,7 @@ export {
 export { accessPolicySchema } from './policy/access-policy-schema.js';
 export { isTightening } from './policy/is-tightening.js';
 export { getAccessPolicy } from './policy/get-access-policy.js';
+export { loadAccessPolicy } from './policy/load-access-policy.js';
 export { updateAccessPolicy, type PolicyUpdate } from './policy/update-access-policy.js';
 export type { AccessDeps } from './requests/access-deps.js';
 export type { BreakGlassNotifier, BreakGlassNotice } from './requests/break-glass-notifier.js';

@@ -29,6 +29,16 @@ describe.each(databases)('retention, legal holds and purges on $dialect', (datab
   const conversationOf = async (id: string) => db().selectFrom('conversations').select(['id', 'contact_id']).where('id', '=', id).executeTakeFirst();
   const messagesOf = async (id: string) => db().selectFrom('messages').selectAll().where('conversation_id', '=', id).execute();
   const purge = (cast: Cast, token: string, dryRun: boolean) => sd.request('POST', url(cast, `retention/purge?dryRun=${dryRun}`), { token });
+  const put = (cast: Cast, token: string, policy: object, ticket = 'CHG-1') =>
+    call(sd, 'PUT', url(cast, 'retention'), token, { policy, purpose: 'Align retention with the contract', ticket });
+  /** Shortening needs dual control: the owner proposes, a manager and a security officer approve. */
+  const setPolicy = async (cast: Cast, policy: object) => {
+    const proposed = await put(cast, cast.keys.owner, policy);
+    expect(proposed.statusCode, proposed.body).toBe(202);
+    for (const who of ['manager', 'security'] as const) {
+      expect((await sd.request('POST', `/v1/access-requests/${proposed.json().requestId}/approve`, { token: cast.keys[who] })).statusCode).toBe(200);
+    }
+  };
   const newContact = (cast: Cast, email: string) =>
     sd.request('POST', `/v1/tenants/${cast.tenantId}/conversations`, { token: cast.keys.owner, body: { contact: { email, name: 'Someone' }, message: { body: 'Hello' } } });
 
@@ -45,26 +55,51 @@ describe.each(databases)('retention, legal holds and purges on $dialect', (datab
     ['contacts are kept at least as long as conversations', { conversationDays: 60, contactDays: 30, kbDays: null }, 'contactDays must be at least conversationDays.'],
     ['articles need a month at least', { conversationDays: 30, contactDays: 60, kbDays: 1 }, 'kbDays must be a whole number of days from 30 to 3650, or null to keep articles.'],
   ])('refuses a policy out of bounds: %s', async (_, policy, message) => {
-    const response = await call(sd, 'PUT', url(acme, 'retention'), acme.keys.owner, { policy, ticket: 'CHG-1' });
+    const response = await put(acme, acme.keys.owner, policy);
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'retention_policy_invalid', message });
   });
 
-  it('lets the owner or an admin change the policy, records the change, and refuses other roles', async () => {
-    const policy = { conversationDays: 30, contactDays: 90, kbDays: 180 };
+  it('lets the owner or an admin keep data longer at once, records the change, and refuses other roles', async () => {
+    const policy = { conversationDays: 1000, contactDays: 1500, kbDays: null };
     for (const who of ['agent', 'manager', 'security', 'auditor'] as const) {
-      expect((await call(sd, 'PUT', url(acme, 'retention'), acme.keys[who], { policy, ticket: 'CHG-2' })).statusCode, who).toBe(403);
+      expect((await put(acme, acme.keys[who], policy, 'CHG-2')).statusCode, who).toBe(403);
     }
-    expect((await call(sd, 'PUT', url(acme, 'retention'), globex.keys.admin, { policy, ticket: 'CHG-2' })).statusCode).toBe(404);
-    const changed = await call(sd, 'PUT', url(acme, 'retention'), acme.keys.admin, { policy, ticket: 'CHG-2' });
+    expect((await put(acme, globex.keys.admin, policy, 'CHG-2')).statusCode).toBe(404);
+    const changed = await put(acme, acme.keys.admin, policy, 'CHG-2');
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json()).toEqual({ status: 'applied', version: 1 });
     expect((await sd.request('GET', url(acme, 'retention'), { token: acme.keys.owner })).json()).toMatchObject({ policy, version: 1, updatedBy: acme.ids.admin });
     const events = await log(acme);
     const change = events.find((event) => event.action === 'retention.changed' && event.outcome === 'allowed');
-    expect(change).toMatchObject({ actor: { id: acme.ids.admin }, reason: { ticket: 'CHG-2' }, details: { conversationDays: 30, contactDays: 90, kbDays: 180, version: 1 } });
+    expect(change).toMatchObject({ actor: { id: acme.ids.admin }, reason: { ticket: 'CHG-2' }, details: { conversationDays: 1000, contactDays: 1500, kbDays: 'keep', version: 1 } });
     // Four roles refused, and Globex's admin (refused as not_found, recorded in the log of the tenant it tried).
     expect(events.filter((event) => event.action === 'retention.changed' && event.outcome === 'denied')).toHaveLength(5);
+  });
+
+  it('shortens retention only after two distinct approvers, never the proposer, approve', async () => {
+    const shorter = { conversationDays: 90, contactDays: 365, kbDays: 365 };
+    const proposed = await put(acme, acme.keys.admin, shorter, 'CHG-5');
+    expect(proposed.statusCode, proposed.body).toBe(202);
+    const requestId: string = proposed.json().requestId;
+    expect(proposed.json()).toMatchObject({ status: 'pending', requestId: expect.stringMatching(/^acr_/) });
+    const approve = (who: keyof Cast['keys']) => sd.request('POST', `/v1/access-requests/${requestId}/approve`, { token: acme.keys[who] });
+    expect((await approve('admin')).json().error.code).toBe('self_approval_forbidden');
+    expect((await approve('manager')).json()).toMatchObject({ status: 'pending', kind: 'retention-change' });
+    expect((await sd.request('GET', url(acme, 'retention'), { token: acme.keys.owner })).json().policy, 'not yet').toEqual({ conversationDays: 1000, contactDays: 1500, kbDays: null });
+    expect((await approve('security')).json()).toMatchObject({ status: 'approved', kind: 'retention-change' });
+    expect((await sd.request('GET', url(acme, 'retention'), { token: acme.keys.owner })).json()).toMatchObject({ policy: shorter, version: 2, updatedBy: acme.ids.admin });
+    const events = await log(acme);
+    expect(events.find((event) => event.action === 'access-request.created' && event.reason.grant === requestId)).toMatchObject({ details: { kind: 'retention-change', conversationDays: 90 } });
+    expect(events.find((event) => event.action === 'retention.changed' && event.reason.grant === requestId)).toMatchObject({ actor: { id: acme.ids.security } });
+
+    // A proposal made against a policy that has changed since is not applied.
+    const stale = (await put(acme, acme.keys.owner, { conversationDays: 60, contactDays: 365, kbDays: 365 }, 'CHG-6')).json().requestId;
+    expect((await put(acme, acme.keys.owner, { conversationDays: 120, contactDays: 365, kbDays: 365 }, 'CHG-7')).statusCode, 'longer: at once').toBe(200);
+    await sd.request('POST', `/v1/access-requests/${stale}/approve`, { token: acme.keys.manager });
+    const late = await sd.request('POST', `/v1/access-requests/${stale}/approve`, { token: acme.keys.security });
+    expect(late.statusCode).toBe(409);
+    expect((await sd.request('GET', url(acme, 'retention'), { token: acme.keys.owner })).json().policy.conversationDays).toBe(120);
   });
 
   it('places, lists and releases legal holds with a reason and a ticket, all recorded', async () => {
@@ -109,7 +144,7 @@ describe.each(databases)('retention, legal holds and purges on $dialect', (datab
     // A fresh tenant, so the test sees only its own data: policy 30/90 days, articles after 180.
     const initech = await createCast(sd, 'Initech', acme);
     const policy = { conversationDays: 30, contactDays: 90, kbDays: 180 };
-    expect((await call(sd, 'PUT', url(initech, 'retention'), initech.keys.owner, { policy, ticket: 'CHG-3' })).statusCode).toBe(200);
+    await setPolicy(initech, policy);
 
     const resolvedOld = await openConversation(sd, initech);
     const heldConversation = await openConversation(sd, initech, 'Second conversation about the double charge');
@@ -199,7 +234,7 @@ describe.each(databases)('retention, legal holds and purges on $dialect', (datab
 
   it('keeps everything of a tenant on hold and says so', async () => {
     const hooli = await createCast(sd, 'Hooli', acme);
-    await call(sd, 'PUT', url(hooli, 'retention'), hooli.keys.owner, { policy: { conversationDays: 7, contactDays: 30, kbDays: null }, ticket: 'CHG-4' });
+    await setPolicy(hooli, { conversationDays: 7, contactDays: 30, kbDays: null });
     const conversationId = await openConversation(sd, hooli);
     await resolve(conversationId);
     const hold = (await sd.request('POST', url(hooli, 'legal-holds'), { token: hooli.keys.admin, body: { target: 'tenant', reason: 'Whole tenant under investigation', ticket: 'LEGAL-10' } })).json();

@@ -12,9 +12,10 @@ export type GrantStatus = (typeof GRANT_STATUSES)[number];
 
 /**
  * What a grant is for: `access` opens conversations in a view; `export` allows one bulk export of
- * the tenant's conversations; `policy-change` carries a proposed, loosening access policy.
+ * the tenant's conversations; `policy-change` carries a proposed, loosening access policy;
+ * `retention-change` a proposed retention policy that deletes data sooner (privacy/retention).
  */
-export const GRANT_KINDS = ['access', 'export', 'policy-change'] as const;
+export const GRANT_KINDS = ['access', 'export', 'policy-change', 'retention-change'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
 /** Which conversations an access grant covers: named ones, all of one contact's, or the tenant's. */
@@ -61,7 +62,7 @@ export interface Grant {
   readonly kind: GrantKind;
   readonly holder: GrantHolder;
   readonly scope: GrantScope;
-  /** The view it opens; null for a `policy-change`. */
+  /** The view it opens; null for a `policy-change` or `retention-change`. */
   readonly view: ContentView | null;
   readonly ticket: string;
   readonly breakGlass: boolean;

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../audit/index.js';
 import type { RequestContext } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
 import { insertAccessApproval, listAccessApprovals, listOpenOperatorGrants, lockAccessGrant, updateAccessGrant } from '../../store/index.js';
@@ -6,6 +7,7 @@ import { applyApproval } from '../grants/apply-approval.js';
 import { applyDenial } from '../grants/apply-denial.js';
 import type { Grant } from '../grants/grant.js';
 import { grantFromRow, grantStatusColumns } from '../grants/grant-record.js';
+import { applyRetentionProposal, proposedRetentionOf } from '../../privacy/retention/apply-retention-proposal.js';
 import { applyProposedPolicy, proposedPolicyOf } from '../policy/apply-proposed-policy.js';
 import { loadAccessPolicy } from '../policy/load-access-policy.js';
 import type { Principal } from '../principal.js';
@@ -19,7 +21,8 @@ import { settleAndRecord } from './settle-and-record.js';
 /**
  * Approves or denies a pending request as `principal`, a tenant member whose role fills an
  * approval the request still needs (never its requester). The approval that fills the last slot
- * approves it: its window opens now; for a `policy-change` the proposed policy takes effect.
+ * approves it: its window opens now; for a `policy-change` the proposed access policy takes
+ * effect, for a `retention-change` the proposed retention policy.
  * Every decision is recorded before it is stored; a request changed meanwhile by someone else
  * answers `grant_state_conflict`.
  */
@@ -45,7 +48,7 @@ export async function decideAccessRequest(
   const next = verdict === 'approve' ? applyApproval(grant, approver, now) : applyDenial(grant, approver, now);
   if (next.status === 'approved') {
     await recordAccessEvent(deps, principal, request, {
-      action: next.kind === 'policy-change' ? 'access-policy.changed' : 'access-request.approved',
+      action: APPROVED_ACTION[next.kind],
       tenantId: grant.tenantId,
       outcome: 'allowed',
       rule: decision.rule,
@@ -53,7 +56,9 @@ export async function decideAccessRequest(
       ticket: grant.ticket,
     });
   }
-  const proposal = next.status === 'approved' && next.kind === 'policy-change' ? proposedPolicyOf(loaded.row) : undefined;
+  const approved = next.status === 'approved';
+  const proposal = approved && next.kind === 'policy-change' ? proposedPolicyOf(loaded.row) : undefined;
+  const retention = approved && next.kind === 'retention-change' ? proposedRetentionOf(loaded.row) : undefined;
   await deps.db.transaction().execute(async (trx) => {
     const locked = await lockAccessGrant(trx, grant.tenantId, grant.id);
     const current = locked && grantFromRow(locked, await listAccessApprovals(trx, grant.tenantId, [grant.id]));
@@ -65,6 +70,7 @@ export async function decideAccessRequest(
     }
     if (next.status !== grant.status) await updateAccessGrant(trx, grant.tenantId, grant.id, grant.status, grantStatusColumns(next));
     if (proposal) await applyProposedPolicy(trx, grant.tenantId, proposal, grant.holder.id, now);
+    if (retention) await applyRetentionProposal(trx, grant.tenantId, retention, grant.holder.id, now);
   });
   if (proposal?.policy.operatorAccess === 'forbidden') {
     await revokeHeldGrants(deps, principal, request, await listOpenOperatorGrants(deps.db, grant.tenantId), 'operator-access-forbidden');
@@ -72,6 +78,14 @@ export async function decideAccessRequest(
   const { policy } = await loadAccessPolicy(deps.db, grant.tenantId);
   return grantView(next, loaded.row.purpose, policy, now);
 }
+
+/** What the approval that completes a request is recorded as. */
+const APPROVED_ACTION = {
+  access: 'access-request.approved',
+  export: 'access-request.approved',
+  'policy-change': 'access-policy.changed',
+  'retention-change': 'retention.changed',
+} as const satisfies Record<Grant['kind'], AuditAction>;
 
 function unchanged(current: Grant, seen: Grant): boolean {
   return current.status === seen.status && current.approvals.length === seen.approvals.length;

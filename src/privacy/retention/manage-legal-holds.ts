@@ -2,14 +2,9 @@ import { enforce, type EnforcementDeps, type Principal } from '../../access/inde
 import { newId, type RequestContext } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
 import { findContact, findConversation, findLegalHold, findTenant, insertLegalHold, listLegalHolds, releaseLegalHold } from '../../store/index.js';
-import type { RedactorFactory } from '../redactor.js';
 import type { LegalHold, LegalHoldTarget } from './legal-hold.js';
 import { legalHoldFromRow } from './legal-hold-record.js';
-
-export interface LegalHoldDeps extends EnforcementDeps {
-  /** Strips personal data from the reason before it is stored. */
-  readonly redactor: RedactorFactory;
-}
+import type { StaffTextDeps } from './staff-text-deps.js';
 
 /** A hold as the API shows it: the record and its reason (redacted when it was stored). */
 export interface LegalHoldView extends LegalHold {
@@ -22,7 +17,7 @@ export interface LegalHoldView extends LegalHold {
  * before it is stored. A target that is not the tenant's answers `not_found`.
  */
 export async function createLegalHold(
-  deps: LegalHoldDeps,
+  deps: StaffTextDeps,
   principal: Principal,
   request: RequestContext,
   tenantId: string,

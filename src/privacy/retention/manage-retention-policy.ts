@@ -1,9 +1,11 @@
-import { enforce, type EnforcementDeps, type Principal } from '../../access/index.js';
-import type { RequestContext } from '../../common/index.js';
+import { enforce, grantToRow, loadAccessPolicy, newGrant, type EnforcementDeps, type Principal } from '../../access/index.js';
+import { newId, type RequestContext } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
-import { saveRetentionPolicy } from '../../store/index.js';
+import { insertAccessGrant } from '../../store/index.js';
+import { applyRetentionProposal, retentionProposalPayload } from './apply-retention-proposal.js';
 import { loadRetentionPolicy, type StoredRetention } from './load-retention-policy.js';
-import { validateRetentionPolicy, type RetentionPolicy } from './retention-policy.js';
+import type { StaffTextDeps } from './staff-text-deps.js';
+import { isShortening, validateRetentionPolicy, type RetentionPolicy } from './retention-policy.js';
 
 /** The tenant's retention (owner, admin, security officer, auditor); recorded as `retention.read`. */
 export async function getRetentionPolicy(deps: EnforcementDeps, principal: Principal, request: RequestContext, tenantId: string): Promise<StoredRetention> {
@@ -13,45 +15,69 @@ export async function getRetentionPolicy(deps: EnforcementDeps, principal: Princ
   return retention;
 }
 
+export type RetentionUpdate =
+  | { readonly status: 'applied'; readonly version: number }
+  | { readonly status: 'pending'; readonly requestId: string; readonly pendingUntil: string };
+
 /**
  * Replaces the tenant's retention policy (owner or admin) after checking its bounds
- * (`retention_policy_invalid`); recorded as `retention.changed` with the new periods and ticket.
- * A concurrent change answers `conflict`.
+ * (`retention_policy_invalid`). A change that keeps everything at least as long applies at once
+ * (`retention.changed`). One that shortens a period — or starts deleting articles — deletes data
+ * sooner, so it is a `retention-change` request (`access-request.created`) that takes effect when
+ * the access policy's dual-control approvers (two distinct people, never the proposer) have
+ * approved it, and only if the retention policy has not changed since. A concurrent change
+ * answers `conflict`.
  */
 export async function updateRetentionPolicy(
-  deps: EnforcementDeps,
+  deps: StaffTextDeps,
   principal: Principal,
   request: RequestContext,
   tenantId: string,
-  input: { readonly policy: RetentionPolicy; readonly ticket: string },
-): Promise<{ readonly status: 'applied'; readonly version: number }> {
+  input: { readonly policy: RetentionPolicy; readonly purpose: string; readonly ticket: string },
+): Promise<RetentionUpdate> {
   const policy = validateRetentionPolicy(input.policy);
   const current = await loadRetentionPolicy(deps.db, tenantId);
+  const shortening = current !== undefined && isShortening(current.policy, policy);
   const version = (current?.version ?? 0) + 1;
+  const requestId = newId('accessRequest');
   await enforce(deps, {
     principal,
     action: 'retention.update',
     resource: { tenantId },
     request,
-    audit: { action: 'retention.changed', ticket: input.ticket, details: { ...periods(policy), version } },
+    audit: shortening
+      ? { action: 'access-request.created', grant: requestId, ticket: input.ticket, details: { kind: 'retention-change', ...periods(policy) } }
+      : { action: 'retention.changed', ticket: input.ticket, details: { ...periods(policy), version } },
   });
   if (!current) throw new SealdeskError('not_found');
-  await applyRetentionPolicy(deps, tenantId, policy, version, principal.id);
-  return { status: 'applied', version };
-}
-
-/** Stores `policy` as version `version`; `conflict` when the stored policy moved meanwhile. */
-async function applyRetentionPolicy(deps: EnforcementDeps, tenantId: string, policy: RetentionPolicy, version: number, updatedBy: string): Promise<void> {
-  const saved = await saveRetentionPolicy(deps.db, {
-    tenant_id: tenantId,
-    conversation_days: policy.conversationDays,
-    contact_days: policy.contactDays,
-    kb_days: policy.kbDays,
-    version,
-    updated_at: deps.clock.now().toISOString(),
-    updated_by: updatedBy,
-  });
-  if (!saved) throw new SealdeskError('conflict', { userMessage: 'The retention policy changed meanwhile; read it again and retry.' });
+  if (principal.kind !== 'member') throw new SealdeskError('access_denied'); // `authorize` lets only members update.
+  const now = deps.clock.now();
+  const proposal = { policy, baseVersion: current.version };
+  if (!shortening) {
+    await applyRetentionProposal(deps.db, tenantId, proposal, principal.id, now);
+    return { status: 'applied', version };
+  }
+  const access = await loadAccessPolicy(deps.db, tenantId);
+  const grant = newGrant(
+    {
+      id: requestId,
+      tenantId,
+      kind: 'retention-change',
+      holder: { id: principal.id, kind: 'member', role: principal.role },
+      scope: { kind: 'tenant' },
+      view: null,
+      ticket: input.ticket,
+      breakGlass: false,
+      durationMinutes: 1,
+      rule: 'dual-control',
+      requiredApprovals: access.policy.dualControl.approvers,
+    },
+    'pending',
+    now,
+    access.policy.pendingLapseMinutes,
+  );
+  await insertAccessGrant(deps.db, grantToRow(grant, deps.redactor().redact(input.purpose).text, retentionProposalPayload(proposal)));
+  return { status: 'pending', requestId, pendingUntil: grant.pendingUntil };
 }
 
 /** The periods as audit details carry them (`kbDays` null becomes `keep`). */

@@ -6,6 +6,7 @@ import {
   escalateOverdueReviews,
   getAccessPolicy,
   getAccessRequest,
+  GRANT_KINDS,
   GRANT_STATUSES,
   HARD_MAX_GRANT_MINUTES,
   listAccessRequests,
@@ -36,7 +37,7 @@ const teamParams = z.object({ tenantId: idOf('tenant'), teamId: idOf('team') }).
 const grantViewSchema = z.object({
   id: z.string(),
   tenantId: z.string(),
-  kind: z.enum(['access', 'export', 'policy-change']),
+  kind: z.enum(GRANT_KINDS),
   requester: z.object({ id: z.string(), kind: z.enum(['member', 'operator']), role: z.string() }),
   scope: z.union([
     z.object({ kind: z.literal('conversations'), conversationIds: z.array(z.string()) }),

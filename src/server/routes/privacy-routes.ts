@@ -62,7 +62,7 @@ const purgeReportSchema = z.object({
 
 /** Retention policy, legal holds and purges of a tenant: `/v1/tenants/{id}/privacy/…`. */
 export function privacyRoutes(deps: PrivacyRouteDeps): RouteDefinition[] {
-  const holdDeps = { ...deps, redactor: deps.redactor ?? createPatternRedactor };
+  const staffTextDeps = { ...deps, redactor: deps.redactor ?? createPatternRedactor };
   const base = '/v1/tenants/:tenantId/privacy';
   return [
     defineRoute({
@@ -81,16 +81,23 @@ export function privacyRoutes(deps: PrivacyRouteDeps): RouteDefinition[] {
     defineRoute({
       method: 'PUT',
       url: `${base}/retention`,
-      summary: "Replace the tenant's retention policy (owner, admin); bounds are checked (retention_policy_invalid).",
+      summary:
+        "Replace the tenant's retention policy (owner, admin); bounds are checked (retention_policy_invalid). Keeping data at least as long applies at once (200); shortening needs the dual-control approvals (202 with the request id).",
       tag: 'privacy',
       auth: 'bearer',
       params: tenantParams,
-      body: z.object({ policy: retentionPolicySchema, ticket: ticketSchema }).strict(),
-      response: { status: 200, schema: z.object({ status: z.literal('applied'), version: z.number() }) },
-      handler: async ({ principal, params, body, context }) => ({
+      body: z.object({ policy: retentionPolicySchema, purpose: purposeSchema, ticket: ticketSchema }).strict(),
+      response: {
         status: 200,
-        body: await updateRetentionPolicy(deps, requirePrincipal(principal), context, params.tenantId, body),
-      }),
+        schema: z.union([
+          z.object({ status: z.literal('applied'), version: z.number() }),
+          z.object({ status: z.literal('pending'), requestId: z.string(), pendingUntil: z.string() }),
+        ]),
+      },
+      handler: async ({ principal, params, body, context }) => {
+        const result = await updateRetentionPolicy(staffTextDeps, requirePrincipal(principal), context, params.tenantId, body);
+        return { status: result.status === 'applied' ? 200 : 202, body: result };
+      },
     }),
     defineRoute({
       method: 'POST',
@@ -125,7 +132,7 @@ export function privacyRoutes(deps: PrivacyRouteDeps): RouteDefinition[] {
       response: { status: 201, schema: holdSchema },
       handler: async ({ principal, params, body, context }) => ({
         status: 201,
-        body: await createLegalHold(holdDeps, requirePrincipal(principal), context, params.tenantId, body),
+        body: await createLegalHold(staffTextDeps, requirePrincipal(principal), context, params.tenantId, body),
       }),
     }),
     defineRoute({
