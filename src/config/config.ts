@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   SEALDESK_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be smtp://[user:password@]host[:port] or smtps://…' }).optional(),
   SEALDESK_SMTP_FROM: z.email().optional(),
   SEALDESK_PROVIDER_CA_FILE: z.string().min(1).optional(),
+  SEALDESK_ENVIRONMENT: z.enum(['development', 'production']).default('production'),
   ...rootKeyVariables.shape,
   ...localModelVariables.shape,
 });
@@ -42,6 +43,8 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly logLevel: string;
+  /** `SEALDESK_ENVIRONMENT`: `production` (default) or `development`; a data directory of the other kind is refused. */
+  readonly environment: 'development' | 'production';
   /** Where alert e-mail goes out; absent when SMTP is not configured. */
   readonly smtp: SmtpConfig | undefined;
   /** Where the root key lives. */
@@ -102,6 +105,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     host: env.SEALDESK_HOST,
     port: env.SEALDESK_PORT,
     logLevel: env.SEALDESK_LOG_LEVEL,
+    environment: env.SEALDESK_ENVIRONMENT,
     smtp: smtpConfig(env.SEALDESK_SMTP_URL, env.SEALDESK_SMTP_FROM),
     rootKey: rootKeyConfig(env),
     localModel: localModelConfig(env),

@@ -35,6 +35,8 @@ export const ERROR_CATALOGUE = {
   audit_unavailable: { status: 503, message: 'The audit log could not record this access, so it was refused.' },
   export_unacknowledged: { status: 502, message: 'The export destination did not acknowledge the entries, so the export cursor did not move.' },
   provider_unavailable: { status: 503, message: 'The AI model is not available right now.' },
+  environment_mismatch: { status: 409, message: 'This data directory belongs to an installation of another environment (development or production).' },
+  training_opted_out: { status: 403, message: 'This tenant has not opted in to the use of its data for training or evaluation.' },
   config_invalid: { status: 500, message: 'The server configuration is invalid.' },
   internal: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;

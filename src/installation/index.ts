@@ -2,3 +2,4 @@ export { dataDirPaths, type DataDirPaths } from './data-dir.js';
 export { initInstallation, type InitResult } from './init-installation.js';
 export { openInstallation, type Installation, type InstallationOptions } from './open-installation.js';
 export { readMarker } from './installation-marker.js';
+export { DEFAULT_ENVIRONMENT, ENVIRONMENTS, type Environment } from './environment.js';

@@ -4,6 +4,7 @@ import { SealdeskError } from '../errors/index.js';
 import { createSelfSignedCertificate } from '../server/tls/index.js';
 import { bootstrapOperatorOwner } from '../tenancy/index.js';
 import { dataDirPaths } from './data-dir.js';
+import { DEFAULT_ENVIRONMENT, type Environment } from './environment.js';
 import { writeMarker } from './installation-marker.js';
 import { createInstallationRootKey } from './installation-root-key.js';
 import { assemble, type InstallationOptions } from './open-installation.js';
@@ -14,13 +15,15 @@ export interface InitResult {
   /** The operator owner's API key, shown this once and never stored. */
   readonly apiKey: string;
   readonly database: 'sqlite' | 'postgres';
+  readonly environment: Environment;
 }
 
 /**
  * Creates an installation: the data directory (0700), the root key (the key file, 0600, or a new
  * key on a PKCS#11 token when `SEALDESK_ROOT_KEY_PROVIDER=pkcs11`), the database schema, the
  * operator owner with a one-time key, and a self-signed TLS certificate for localhost.
- * `installation.json` records where the root key is. Refuses a directory that already holds an
+ * `installation.json` records where the root key is and the environment (`options.environment`,
+ * default `production`). Refuses a directory that already holds an
  * installation or a root key; on failure removes the files it created and destroys a token key
  * it generated.
  */
@@ -46,7 +49,13 @@ export async function initInstallation(
         { requestId: newId('request'), channel: 'cli' },
         { email: options.ownerEmail, name: options.ownerName },
       );
-      result = { dataDir: paths.dataDir, operatorOwnerId: owner.id, apiKey: owner.apiKey, database: installation.store.dialect };
+      result = {
+        dataDir: paths.dataDir,
+        operatorOwnerId: owner.id,
+        apiKey: owner.apiKey,
+        database: installation.store.dialect,
+        environment: options.environment ?? DEFAULT_ENVIRONMENT,
+      };
     } finally {
       await installation.close();
     }
@@ -60,6 +69,7 @@ export async function initInstallation(
       createdAt: options.clock.now().toISOString(),
       database: result.database,
       rootKey: root.record,
+      environment: result.environment,
     });
     const kept = root;
     root = undefined; // the installation exists now: nothing to discard

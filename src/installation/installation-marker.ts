@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SealdeskError } from '../errors/index.js';
+import { ENVIRONMENTS } from './environment.js';
 
 /**
  * Where the root key lives: `root.key` in the data directory, or a key object on a PKCS#11 token,
@@ -24,12 +25,14 @@ const markerSchema = z.object({
   database: z.enum(['sqlite', 'postgres']),
   /** Absent in markers written before PKCS#11 support, whose root key is the key file. */
   rootKey: rootKeyRecordSchema.optional(),
+  /** Absent in markers written before environments existed: those are `production` installations. */
+  environment: z.enum(ENVIRONMENTS).optional(),
 });
 
 export type InstallationMarker = z.infer<typeof markerSchema>;
 export type RootKeyRecord = z.infer<typeof rootKeyRecordSchema>;
 
-/** `installation.json`: says a data directory holds an installation, on which database, and where its root key is. */
+/** `installation.json`: says a data directory holds an installation, of which environment, on which database, and where its root key is. */
 export async function writeMarker(path: string, marker: InstallationMarker): Promise<void> {
   await writeFile(path, `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../common/index.js';
 import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
 import { openStore, SqlWrappedKeyStore, type Store } from '../store/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
+import { assertSameEnvironment, DEFAULT_ENVIRONMENT, type Environment } from './environment.js';
 import { readMarker } from './installation-marker.js';
 import { openInstallationRootKey, type RootKeyConfig } from './installation-root-key.js';
 
@@ -14,6 +15,8 @@ export interface InstallationOptions {
   readonly rootPassphrase?: string | undefined;
   /** Where the root key is (`Config.rootKey`); when absent, where the installation recorded it (new: the local key file). */
   readonly rootKey?: RootKeyConfig | undefined;
+  /** What this process is (`Config.environment`); default `production`. Recorded at init, checked at every open. */
+  readonly environment?: Environment | undefined;
   readonly clock: Clock;
 }
 
@@ -24,17 +27,21 @@ export interface Installation {
   readonly keyRing: KeyRing;
   readonly audit: VerifiableAuditLog;
   readonly clock: Clock;
+  /** Recorded in the marker; the process that opened it is of the same environment. */
+  readonly environment: Environment;
   close(): Promise<void>;
 }
 
 /**
- * Opens an initialised data directory: reads its marker, unlocks the root key where the marker
+ * Opens an initialised data directory: reads its marker, refuses one of another environment
+ * (`environment_mismatch`) before touching its key or database, unlocks the root key where the marker
  * says it is (the key file, or a PKCS#11 token), opens the database. `close()` also ends the
  * token session.
  */
 export async function openInstallation(options: InstallationOptions): Promise<Installation> {
   const paths = dataDirPaths(options.dataDir);
   const marker = await readMarker(paths.marker);
+  assertSameEnvironment(paths.dataDir, marker.environment ?? DEFAULT_ENVIRONMENT, options.environment ?? DEFAULT_ENVIRONMENT);
   const root = await openInstallationRootKey(paths, marker, options);
   try {
     const installation = await assemble(paths, root.provider, options);
@@ -75,6 +82,7 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
     keyRing,
     audit,
     clock: options.clock,
+    environment: options.environment ?? DEFAULT_ENVIRONMENT,
     close: () => store.close(),
   };
 }

@@ -23,6 +23,7 @@ export async function runInit(dataDir: string | undefined, owner: { ownerEmail: 
     databaseUrl: config.databaseUrl,
     rootPassphrase: config.rootPassphrase,
     rootKey: config.rootKey,
+    environment: config.environment,
     clock: systemClock,
     ownerEmail: owner.ownerEmail,
     ownerName: owner.ownerName,
@@ -31,7 +32,7 @@ export async function runInit(dataDir: string | undefined, owner: { ownerEmail: 
 
 export function describeInit(result: InitResult): string {
   return [
-    `Initialised Sealdesk in ${result.dataDir} (${result.database}).`,
+    `Initialised a ${result.environment} Sealdesk installation in ${result.dataDir} (${result.database}).`,
     `Operator owner: ${result.operatorOwnerId}`,
     '',
     'Bootstrap API key (shown once, store it now):',

@@ -58,6 +58,7 @@ async function serve(options: ServeOptions): Promise<void> {
     databaseUrl: config.databaseUrl,
     rootPassphrase: config.rootPassphrase,
     rootKey: config.rootKey,
+    environment: config.environment,
     clock: systemClock,
   });
   const logger = createLogger({ level: config.logLevel, file: paths.log });
