@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertLegalHold, purgeConversation } from '../../src/store/index.js';
 import { createTestInstallation, type TestInstallation } from '../support/test-installation.js';
 import { testDatabases } from '../support/test-databases.js';
 import { call, createCast, openConversation, PII, type Cast } from './tenant-cast.js';
@@ -230,6 +231,33 @@ describe.each(databases)('retention, legal holds and purges on $dialect', (datab
     expect(events.some((event) => event.action === 'retention.purge-planned' && event.actor.id === initech.ids.auditor)).toBe(true);
     const bodies = await db().selectFrom('audit_entries').select('body').where('log_id', '=', initech.tenantId).execute();
     expect(bodies.map((row) => row.body ?? '').join('\n')).not.toContain(PII.email);
+  });
+
+  it('leaves a conversation alone when it changed after planning or a hold arrived, deleting none of its messages', async () => {
+    const conversationId = await openConversation(sd, acme);
+    const row = (await db().selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst())!;
+    const planned = { id: conversationId, contactId: row.contact_id, updatedAt: row.updated_at, messageCount: Number(row.message_count) };
+    await sd.request('POST', `/v1/conversations/${conversationId}/messages`, { token: acme.keys.owner, body: { body: 'One more thing' } });
+    expect(await purgeConversation(db(), acme.tenantId, planned), 'a message arrived since planning').toBeUndefined();
+    expect(await messagesOf(conversationId)).toHaveLength(2);
+
+    const now = await db().selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const current = { ...planned, updatedAt: now.updated_at, messageCount: Number(now.message_count) };
+    await insertLegalHold(db(), {
+      id: 'lgh_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      tenant_id: acme.tenantId,
+      target_kind: 'conversation',
+      target_id: conversationId,
+      reason: 'Placed between planning and deletion',
+      ticket: 'LEGAL-11',
+      created_by: acme.ids.owner,
+      created_at: sd.clock.now().toISOString(),
+      released_at: null,
+      released_by: null,
+    });
+    expect(await purgeConversation(db(), acme.tenantId, current), 'a hold arrived since planning').toBeUndefined();
+    expect(await messagesOf(conversationId)).toHaveLength(2);
+    expect(await conversationOf(conversationId)).toBeDefined();
   });
 
   it('keeps everything of a tenant on hold and says so', async () => {

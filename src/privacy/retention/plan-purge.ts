@@ -19,7 +19,7 @@ export interface PlannedConversation {
   readonly id: string;
   readonly contactId: string;
   readonly reason: ConversationPurgeReason;
-  /** The version planned on: the purge deletes it only if it has not changed since. */
+  /** With `messageCount`, the version planned on: the purge deletes it only if neither has changed since. */
   readonly updatedAt: string;
   readonly messageCount: number;
 }

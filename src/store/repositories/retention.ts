@@ -82,31 +82,36 @@ function heldBy(db: Kysely<Database>, tenantId: string, targets: readonly string
 
 /**
  * Deletes a conversation and every row that belongs to it, in one transaction, only if it is
- * unchanged since `updatedAt` and no hold in force covers it, its contact or the tenant.
+ * unchanged since planning (same `updatedAt` and `messageCount`: two changes may share a
+ * millisecond, but every message moves the count) and no hold in force covers it, its contact or
+ * the tenant.
  * Answers the number of messages deleted, or undefined when it was left alone.
  */
 export async function purgeConversation(
   db: Kysely<Database>,
   tenantId: string,
-  conversation: { readonly id: string; readonly contactId: string; readonly updatedAt: string },
+  conversation: { readonly id: string; readonly contactId: string; readonly updatedAt: string; readonly messageCount: number },
 ): Promise<number | undefined> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('conversations')
-      .select('updated_at')
+      .select(['updated_at', 'message_count'])
       .where('tenant_id', '=', tenantId)
       .where('id', '=', conversation.id)
       .executeTakeFirst();
-    if (current?.updated_at !== conversation.updatedAt) return undefined;
+    if (current?.updated_at !== conversation.updatedAt || Number(current.message_count) !== conversation.messageCount) return undefined;
     if (await heldBy(trx, tenantId, [conversation.id, conversation.contactId]).executeTakeFirst()) return undefined;
     // Every row that belongs to the conversation goes before it: today, its messages.
     const messages = await trx.deleteFrom('messages').where('tenant_id', '=', tenantId).where('conversation_id', '=', conversation.id).executeTakeFirst();
-    // The guard again, now under the row's write lock: a message appended meanwhile moves `updated_at`.
+    // The guards again, in the statement that takes the row's write lock: a message appended
+    // meanwhile moves the count, a hold committed meanwhile is seen.
     const deleted = await trx
       .deleteFrom('conversations')
       .where('tenant_id', '=', tenantId)
       .where('id', '=', conversation.id)
       .where('updated_at', '=', conversation.updatedAt)
+      .where('message_count', '=', conversation.messageCount)
+      .where((eb) => eb.not(eb.exists(heldBy(trx, tenantId, [conversation.id, conversation.contactId]))))
       .executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) throw new ConversationChanged();
     return Number(messages.numDeletedRows);
