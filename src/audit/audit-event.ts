@@ -87,6 +87,8 @@ export const AUDIT_ACTIONS = [
   'legal-hold.created',
   'legal-hold.released',
   'legal-hold.listed',
+  'backup.created',
+  'backup.restored',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isSealdeskError } from '../errors/index.js';
 import { auditCommand } from './commands/audit-command.js';
+import { backupCommand } from './commands/backup-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { initCommand } from './commands/init-command.js';
 import { kbCommand } from './commands/kb-command.js';
@@ -14,7 +15,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand(), privacyCommand()]) {
+for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand(), privacyCommand(), backupCommand()]) {
   program.addCommand(withErrorHandling(command));
 }
 

@@ -19,6 +19,8 @@ export const ID_PREFIXES = {
   accessRequest: 'acr',
   kbArticle: 'kba',
   legalHold: 'lgh',
+  backup: 'bkp',
+  backupSigningKey: 'bsk',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

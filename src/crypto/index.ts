@@ -20,3 +20,4 @@ export { MemoryWrappedKeyStore } from './memory-wrapped-key-store.js';
 export { sealArchive, type ArchiveProtection, type SealedArchive } from './archive/seal-archive.js';
 export { openArchive } from './archive/open-archive.js';
 export type { ArchiveEnvelope } from './archive/archive-envelope.js';
+export { BackupFileWriter, checkBackupFile, decryptBackupChunks, publicKeyFingerprint, type BackupFileOptions, type BackupHeader, type CheckedBackup } from './backup-file/index.js';

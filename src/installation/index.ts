@@ -1,5 +1,6 @@
 export { dataDirPaths, type DataDirPaths } from './data-dir.js';
 export { initInstallation, type InitResult } from './init-installation.js';
 export { openInstallation, type Installation, type InstallationOptions } from './open-installation.js';
-export { readMarker } from './installation-marker.js';
+export { markerSchema, readMarker, writeMarker, type InstallationMarker } from './installation-marker.js';
+export { openInstallationRootKey } from './installation-root-key.js';
 export { DEFAULT_ENVIRONMENT, ENVIRONMENTS, type Environment } from './environment.js';

@@ -18,7 +18,7 @@ const rootKeyRecordSchema = z.discriminatedUnion('provider', [
   }),
 ]);
 
-const markerSchema = z.object({
+export const markerSchema = z.object({
   format: z.literal('sealdesk-installation'),
   version: z.literal(1),
   createdAt: z.string(),

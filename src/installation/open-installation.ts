@@ -24,6 +24,8 @@ export interface InstallationOptions {
 export interface Installation {
   readonly paths: DataDirPaths;
   readonly store: Store;
+  /** The root key provider: wraps tenant keys and backup keys; it never gives out the root key. */
+  readonly root: RootKeyProvider;
   readonly keyRing: KeyRing;
   readonly audit: VerifiableAuditLog;
   readonly clock: Clock;
@@ -79,6 +81,7 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
   return {
     paths,
     store,
+    root,
     keyRing,
     audit,
     clock: options.clock,

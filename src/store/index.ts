@@ -11,3 +11,4 @@ export * from './repositories/teams.js';
 export * from './repositories/member-changes.js';
 export * from './repositories/conversation-pages.js';
 export * from './repositories/retention.js';
+export * from './snapshot/index.js';

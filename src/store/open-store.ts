@@ -21,14 +21,19 @@ export type StoreLocation = { databaseUrl: string } | { sqlitePath: string };
  * with full fsync, so an acknowledged write (and its audit event) survives a power cut.
  */
 export async function openStore(location: StoreLocation): Promise<Store> {
-  const { db, dialect } = 'databaseUrl' in location ? openPostgres(location.databaseUrl) : openSqlite(location.sqlitePath);
+  const { db, dialect } = connectStore(location);
   try {
-    await migrate(db, dialect);
+    await migrateStore(db, dialect);
   } catch (error) {
     await db.destroy();
     throw error;
   }
   return { db, dialect, close: () => db.destroy() };
+}
+
+/** @internal Opens the database without migrating it (a restore checks it is empty first). */
+export function connectStore(location: StoreLocation): { db: Kysely<Database>; dialect: StoreDialect } {
+  return 'databaseUrl' in location ? openPostgres(location.databaseUrl) : openSqlite(location.sqlitePath);
 }
 
 function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect } {
@@ -51,12 +56,13 @@ function openPostgres(connectionString: string): { db: Kysely<Database>; dialect
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 }
 
-async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+/** @internal Brings the schema to the latest migration, or up to `target` (a migration name). */
+export async function migrateStore(db: Kysely<Database>, dialect: StoreDialect, target?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider({ binaryType: dialect === 'postgres' ? 'bytea' : 'blob' }),
   });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) {
     throw new SealdeskError('config_invalid', { detail: 'database migration failed', cause: error });
   }

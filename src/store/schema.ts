@@ -32,6 +32,7 @@ export interface Database {
   assistant_settings: AssistantSettingsTable;
   retention_policies: RetentionPoliciesTable;
   legal_holds: LegalHoldsTable;
+  backup_signing_keys: BackupSigningKeysTable;
 }
 
 export interface TenantsTable {
@@ -351,4 +352,12 @@ export interface LegalHoldsTable {
   created_at: string;
   released_at: string | null;
   released_by: string | null;
+}
+
+/** The installation's Ed25519 key that signs its backups (migration 0008); the private key is sealed by the key ring. */
+export interface BackupSigningKeysTable {
+  id: string;
+  public_key: string;
+  private_key_enc: Buffer;
+  created_at: string;
 }

@@ -6,6 +6,7 @@ import { monitors } from './0004-monitors.js';
 import { assistant } from './0005-assistant.js';
 import { assistantProviders } from './0006-assistant-providers.js';
 import { retention } from './0007-retention.js';
+import { backupSigningKeys } from './0008-backup-signing-keys.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0005-assistant': assistant(dialect),
         '0006-assistant-providers': assistantProviders(dialect),
         '0007-retention': retention(),
+        '0008-backup-signing-keys': backupSigningKeys(dialect),
       };
     },
   };
