@@ -23,6 +23,11 @@ export interface RunningServer {
 
 export async function startRunningServer(dataDir: string, databaseUrl?: string): Promise<RunningServer> {
   const init = await initInstallation({ dataDir, databaseUrl, clock: systemClock, ownerEmail: 'owner@operator.test', ownerName: 'Owner' });
+  return serveInstallation(dataDir, databaseUrl, init.apiKey);
+}
+
+/** Serves an existing installation (e.g. a restored one); `operatorKey` is whatever key the caller holds for it. */
+export async function serveInstallation(dataDir: string, databaseUrl: string | undefined, operatorKey: string): Promise<RunningServer> {
   const installation = await openInstallation({ dataDir, databaseUrl, clock: systemClock });
   const paths = dataDirPaths(dataDir);
   const logger = createLogger({ level: 'info', file: paths.log });
@@ -38,7 +43,7 @@ export async function startRunningServer(dataDir: string, databaseUrl?: string):
     app,
     port,
     ca,
-    operatorKey: init.apiKey,
+    operatorKey,
     call: (method, path, options = {}) =>
       new Promise((resolve, reject) => {
         const payload = options.body === undefined ? undefined : JSON.stringify(options.body);

@@ -25,7 +25,8 @@ export const BACKUP_CHUNK_BYTES = 1 << 20;
 export const MAX_HEADER_BYTES = 1 << 20;
 export const MAX_TRAILER_BYTES = 4096;
 
-const base64 = z.base64();
+/** Base64 in its one canonical spelling: lenient decoders ignore a padding character's spare bits, which a flipped bit must not hide in. */
+const base64 = z.base64().refine((text) => Buffer.from(text, 'base64').toString('base64') === text, 'must be canonical base64');
 
 export const backupHeaderSchema = z.strictObject({
   format: z.literal('sealdesk-backup'),
