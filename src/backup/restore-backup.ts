@@ -6,7 +6,7 @@ import { newId, type Clock } from '../common/index.js';
 import type { Config } from '../config/index.js';
 import { decryptBackupChunks, openRootKeyFile, type RootKeyProvider } from '../crypto/index.js';
 import { isSealdeskError, SealdeskError } from '../errors/index.js';
-import { dataDirPaths, openInstallation, openInstallationRootKey, writeMarker, type InstallationMarker } from '../installation/index.js';
+import { assertSameEnvironment, DEFAULT_ENVIRONMENT, dataDirPaths, openInstallation, openInstallationRootKey, writeMarker, type Environment, type InstallationMarker } from '../installation/index.js';
 import { createSelfSignedCertificate } from '../server/tls/index.js';
 import { discardImportedSnapshot, importSnapshot, type RowCounts, type StoreLocation } from '../store/index.js';
 import { snapshotRecords } from './snapshot-lines.js';
@@ -27,6 +27,8 @@ export interface RestoreOptions {
   readonly databaseUrl?: string | undefined;
   /** Require the backup to be signed by this public key (PEM). */
   readonly expectedSigner?: string | undefined;
+  /** This process's environment (`Config.environment`); it must be the backed-up installation's. */
+  readonly environment?: Environment | undefined;
   readonly clock: Clock;
 }
 
@@ -51,6 +53,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoredBa
   const targetExists = await checkTargetEmpty(target);
   const { backup, contents } = await verifyBackup(options.file, options.expectedSigner);
   const marker = contents.installation;
+  assertSameEnvironment(`The backup ${options.file}`, marker.environment ?? DEFAULT_ENVIRONMENT, options.environment ?? DEFAULT_ENVIRONMENT);
   const recorded = marker.rootKey ?? { provider: 'file' as const };
   await mkdir(dirname(target), { recursive: true });
   const staging = join(dirname(target), `.${basename(target)}.restoring-${randomBytes(6).toString('hex')}`);
@@ -110,6 +113,7 @@ async function recordRestore(dataDir: string, options: RestoreOptions, backupId:
     databaseUrl: options.databaseUrl,
     rootPassphrase: options.rootPassphrase,
     rootKey: options.rootKey,
+    environment: options.environment,
     clock: options.clock,
   });
   try {

@@ -3,4 +3,4 @@ export { initInstallation, type InitResult } from './init-installation.js';
 export { openInstallation, type Installation, type InstallationOptions } from './open-installation.js';
 export { markerSchema, readMarker, writeMarker, type InstallationMarker } from './installation-marker.js';
 export { openInstallationRootKey } from './installation-root-key.js';
-export { DEFAULT_ENVIRONMENT, ENVIRONMENTS, type Environment } from './environment.js';
+export { assertSameEnvironment, DEFAULT_ENVIRONMENT, ENVIRONMENTS, type Environment } from './environment.js';

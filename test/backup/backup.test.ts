@@ -208,6 +208,10 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
       restoreBackup({ file: file('keys.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), rootPassphrase: 'not the passphrase', databaseUrl, clock: systemClock }),
     );
     expect(badPassphrase.code).toBe('key_unavailable');
+    const otherEnvironment = await rejection(
+      restoreBackup({ file: file('keys.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), databaseUrl, environment: 'development', clock: systemClock }),
+    );
+    expect(otherEnvironment.code).toBe('environment_mismatch');
     await expect(stat(target)).rejects.toThrow();
     expect((await readdir(directory)).filter((name) => name.includes('restoring'))).toEqual([]);
     if (databaseUrl) await expectEmptyDatabase(databaseUrl);

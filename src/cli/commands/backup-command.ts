@@ -99,6 +99,7 @@ export function backupCommand(): Command {
           subjectKeys: options.subjectKeys === undefined ? undefined : resolve(options.subjectKeys),
           databaseUrl: config.databaseUrl,
           expectedSigner: options.publicKey === undefined ? undefined : await readPem(options.publicKey),
+          environment: config.environment,
           clock: systemClock,
         });
         const rows = Object.values(restored.rows).reduce((sum, count) => sum + count, 0);
