@@ -1,6 +1,8 @@
+import { access } from 'node:fs/promises';
 import { OPERATOR_LOG } from '../audit/index.js';
 import { newId } from '../common/index.js';
 import { BackupFileWriter, publicKeyFingerprint, type BackupHeader } from '../crypto/index.js';
+import { SealdeskError } from '../errors/index.js';
 import { readMarker, type Installation } from '../installation/index.js';
 import { exportSnapshot, type RowCounts } from '../store/index.js';
 import type { BackupContents } from './backup-contents.js';
@@ -30,6 +32,9 @@ export interface CreatedBackup {
  */
 export async function createBackup(installation: Installation, out: string, options: { readonly batchRows?: number; readonly chunkBytes?: number } = {}): Promise<CreatedBackup> {
   const { store, keyRing, audit, clock, root } = installation;
+  if (await access(out).then(() => true, () => false)) {
+    throw new SealdeskError('invalid_request', { userMessage: `${out} already exists; refusing to overwrite it.` });
+  }
   const marker = await readMarker(installation.paths.marker);
   const backupId = newId('backup');
   const signingKey = await loadBackupSigningKey(store.db, keyRing, clock.now());

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
 import { SealdeskError } from '../errors/index.js';
 import { migrationProvider } from './migrations/index.js';
@@ -42,7 +42,24 @@ function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) }), dialect: 'sqlite' };
+}
+
+/**
+ * SQLite with `BEGIN IMMEDIATE` transactions: a transaction takes the write lock when it starts,
+ * waiting (busy_timeout) while another process — a CLI command beside `serve` — writes. A
+ * deferred `BEGIN` would read first and then fail at once with SQLITE_BUSY when upgrading to
+ * write after that other process committed. Read-only snapshots (`exportSnapshot`) begin their
+ * own deferred transaction on a connection.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 function openPostgres(connectionString: string): { db: Kysely<Database>; dialect: StoreDialect } {

@@ -151,6 +151,8 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
     // The tenant log's checkpoint key is made on first use: make it before the backup, so the backup holds it.
     const sourceKey = (await server.call('GET', `/v1/tenants/${tenantId}/audit/key`, { token: auditor })).text;
     const created = await withInstallation(source.dataDir, source.databaseUrl, (installation) => createBackup(installation, file('round-trip.sdb')));
+    const again = await rejection(withInstallation(source.dataDir, source.databaseUrl, (installation) => createBackup(installation, file('round-trip.sdb'))));
+    expect(again).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/already exists; refusing to overwrite it/) });
     const tables = Object.keys(created.rows);
     const sourceRows = await allRows(server.installation.store.db, tables);
     const target = join(directory, 'round-trip');
@@ -239,6 +241,23 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
     await expect(stat(target)).rejects.toThrow();
     expect((await readdir(directory)).filter((name) => name.includes('restoring'))).toEqual([]);
     if (databaseUrl) await expectEmptyDatabase(databaseUrl);
+  });
+
+  it('refuses a backup made by a newer Sealdesk (a migration this version does not have)', async () => {
+    const verified = await verifyBackup(file('keys.sdb'));
+    const { writer } = await BackupFileWriter.create(file('future.sdb'), {
+      backupId: 'bkp_future0000000000000000000',
+      createdAt: new Date().toISOString(),
+      contents: { ...verified.contents, migrations: [...verified.contents.migrations, '9999-from-the-future'] },
+      root: await openRootKeyFile(join(source.dataDir, 'root.key')),
+      signingKey: generateKeyPairSync('ed25519').privateKey,
+    });
+    await writer.write(Buffer.from(`${JSON.stringify({ end: { rows: {} } })}\n`));
+    await writer.finish();
+    const target = join(directory, 'future');
+    const failed = await rejection(restoreBackup({ file: file('future.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), databaseUrl: await targetDatabase(), clock: systemClock }));
+    expect(failed).toMatchObject({ code: 'backup_invalid', message: expect.stringMatching(/migration 9999-from-the-future/) });
+    await expect(stat(target)).rejects.toThrow();
   });
 
   it('refuses to restore into a directory that is not empty, and touches nothing there', async () => {

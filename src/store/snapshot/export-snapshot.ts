@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { SealdeskError } from '../../errors/index.js';
 import type { Store, StoreDialect } from '../open-store.js';
 import { listTables, type TableShape } from './table-catalogue.js';
@@ -30,7 +30,7 @@ export type RowCounts = Readonly<Record<string, number>>;
  */
 export async function exportSnapshot(store: Store, sink: SnapshotSink, options: { readonly batchRows?: number } = {}): Promise<RowCounts> {
   const batchRows = options.batchRows ?? 500;
-  const read = async (trx: Transaction<unknown>) => {
+  const read = async (trx: Kysely<unknown>) => {
     const { rows: migrations } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(trx);
     const tables = await listTables(trx, store.dialect);
     await sink.begin({ dialect: store.dialect, migrations: migrations.map((row) => row.name) });
@@ -42,12 +42,22 @@ export async function exportSnapshot(store: Store, sink: SnapshotSink, options: 
     return counts;
   };
   const db = store.db as unknown as Kysely<unknown>;
-  return store.dialect === 'postgres'
-    ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read)
-    : db.transaction().execute(read);
+  if (store.dialect === 'postgres') return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
+  // A deferred transaction on one connection: it takes no write lock, so `serve` keeps writing.
+  return db.connection().execute(async (connection) => {
+    await sql`begin deferred`.execute(connection);
+    try {
+      const counts = await read(connection);
+      await sql`commit`.execute(connection);
+      return counts;
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
 }
 
-async function exportTable(trx: Transaction<unknown>, table: TableShape, batchRows: number, sink: SnapshotSink): Promise<number> {
+async function exportTable(trx: Kysely<unknown>, table: TableShape, batchRows: number, sink: SnapshotSink): Promise<number> {
   const columns = sql.join(table.columns.map((column) => sql.ref(column)));
   const from = sql.table(table.name);
   if (table.primaryKey.length === 0) {
