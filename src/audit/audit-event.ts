@@ -89,6 +89,8 @@ export const AUDIT_ACTIONS = [
   'legal-hold.listed',
   'backup.created',
   'backup.restored',
+  'privacy.subject-exported',
+  'privacy.subject-erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   legalHold: 'lgh',
   backup: 'bkp',
   backupSigningKey: 'bsk',
+  erasure: 'era',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

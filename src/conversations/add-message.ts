@@ -24,7 +24,7 @@ export async function addMessage(
     request,
     audit: { action: 'message.created', conversation: conversationId, fields: ['messages.body'] },
   });
-  const bodyEnc = await deps.keyRing.seal(input.body, messageBodyBinding(tenantId, id), justification);
+  const bodyEnc = await deps.keyRing.seal(input.body, messageBodyBinding(tenantId, id, conversation.contact_id), justification);
   await deps.db.transaction().execute((trx) =>
     appendMessage(trx, {
       id,

@@ -1,9 +1,9 @@
 import { enforce, type Principal } from '../access/index.js';
 import { newId, type RequestContext } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
-import { appendMessage, findTenant, insertConversation } from '../store/index.js';
+import { appendMessage, findContactByEmailIndex, findTenant, insertConversation } from '../store/index.js';
 import { messageBodyBinding } from './bindings.js';
-import { findOrInsertContact, sealContact, type ContactDetails } from './contacts.js';
+import { contactEmailIndex, findOrInsertContact, sealContact, type ContactDetails, type SealedContact } from './contacts.js';
 import type { VaultDeps } from './vault-deps.js';
 
 export interface NewConversation {
@@ -37,10 +37,19 @@ export async function createConversation(
     audit: { action: 'conversation.created', conversation: id, fields: ['messages.body', 'contact.email', 'contact.name'] },
   });
   const now = deps.clock.now();
-  const bodyEnc = await deps.keyRing.seal(input.message.body, messageBodyBinding(tenantId, messageId), justification);
-  const sealedContact = principal.kind === 'contact' ? undefined : await sealContact(deps.keyRing, tenantId, input.contact ?? {}, justification);
+  // The body is sealed to the contact it is about, so that contact must be known first: the
+  // widget's own contact, an existing contact with the same e-mail, or a new one.
+  const details = principal.kind === 'contact' ? undefined : (input.contact ?? {});
+  const emailIndex = details?.email === undefined ? null : await contactEmailIndex(deps.keyRing, tenantId, details.email, justification);
+  const existing = emailIndex === null ? undefined : await findContactByEmailIndex(deps.db, tenantId, emailIndex);
+  const sealedContact = details !== undefined && existing === undefined ? await sealContact(deps.keyRing, tenantId, details, justification) : undefined;
+  const contactId = principal.kind === 'contact' ? principal.id : (existing?.id ?? (sealedContact as SealedContact).id);
+  const bodyEnc = await deps.keyRing.seal(input.message.body, messageBodyBinding(tenantId, messageId, contactId), justification);
   await deps.db.transaction().execute(async (trx) => {
-    const contactId = sealedContact ? await findOrInsertContact(trx, tenantId, sealedContact, now) : principal.id;
+    if (sealedContact !== undefined && (await findOrInsertContact(trx, tenantId, sealedContact, now)) !== contactId) {
+      // Another request created a contact with this e-mail in between; the body is sealed to ours.
+      throw new SealdeskError('conflict', { userMessage: 'The contact was created by a concurrent request; retry.' });
+    }
     const createdAt = now.toISOString();
     await insertConversation(trx, {
       id,

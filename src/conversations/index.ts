@@ -7,3 +7,6 @@ export { readConversation } from './read-conversation.js';
 export { assignConversation, type Assignment } from './assign-conversation.js';
 export { startWidgetSession, type WidgetSession } from './start-widget-session.js';
 export { exportConversations, type ConversationExport } from './export-conversations.js';
+export { openConversationContent, openContactDetails } from './open-conversation-content.js';
+export { toMetadata } from './conversation-views.js';
+export { contactEmailIndex } from './contacts.js';

@@ -1,7 +1,7 @@
 import type { KeyRing, UnwrapJustification } from '../crypto/index.js';
 import type { Kysely } from 'kysely';
 import type { Redactor } from '../privacy/redactor.js';
-import { findContact, listMessages, type ConversationRow, type Database } from '../store/index.js';
+import { findContact, listMessages, type ContactRow, type ConversationRow, type Database } from '../store/index.js';
 import { contactFieldBinding, messageBodyBinding } from './bindings.js';
 import type { ConversationContent } from './conversation-views.js';
 
@@ -21,11 +21,8 @@ export async function openConversationContent(
     findContact(deps.db, tenantId, conversation.contact_id),
     listMessages(deps.db, tenantId, conversation.id),
   ]);
-  const open = async (envelope: Buffer | null | undefined, column: 'email' | 'name') =>
-    envelope ? deps.keyRing.openText(envelope, contactFieldBinding(tenantId, conversation.contact_id, column), justification) : null;
-  const email = await open(contact?.email_enc, 'email');
-  const name = await open(contact?.name_enc, 'name');
-  const bodies = await Promise.all(messages.map((message) => deps.keyRing.openText(message.body_enc, messageBodyBinding(tenantId, message.id), justification)));
+  const { email, name } = contact ? await openContactDetails(deps, contact, justification) : { email: null, name: null };
+  const bodies = await Promise.all(messages.map((message) => deps.keyRing.openText(message.body_enc, messageBodyBinding(tenantId, message.id, conversation.contact_id), justification)));
   const hide = (text: string) => (redactor ? redactor.redact(text).text : text);
   return {
     contact: {
@@ -39,6 +36,17 @@ export async function openConversationContent(
       createdAt: message.created_at,
     })),
   };
+}
+
+/** A contact's e-mail and name, decrypted; the same rule as `openConversationContent` applies. */
+export async function openContactDetails(
+  deps: { readonly keyRing: KeyRing },
+  contact: ContactRow,
+  justification: UnwrapJustification,
+): Promise<{ email: string | null; name: string | null }> {
+  const open = async (envelope: Buffer | null, column: 'email' | 'name') =>
+    envelope ? deps.keyRing.openText(envelope, contactFieldBinding(contact.tenant_id, contact.id, column), justification) : null;
+  return { email: await open(contact.email_enc, 'email'), name: await open(contact.name_enc, 'name') };
 }
 
 /** The address's token, or `[EMAIL]` if the redactor does not recognise all of it as one address. */

@@ -9,4 +9,9 @@ export interface Binding {
   column: string;
   /** Row id. */
   row: string;
+  /**
+   * The end customer (contact id) the data is about. Set: it is sealed under that contact's own
+   * subject key, which erasure destroys (crypto-shredding); see `KeyRing.destroySubjectKey`.
+   */
+  subject?: string | undefined;
 }

@@ -66,7 +66,7 @@ describe('envelope', () => {
   });
 
   it('fails when moved to another tenant, table, column or row', () => {
-    const fields = fc.constantFrom<keyof Binding>('tenant', 'table', 'column', 'row');
+    const fields = fc.constantFrom<Exclude<keyof Binding, 'subject'>>('tenant', 'table', 'column', 'row');
     fc.assert(
       fc.property(plaintexts, bindings, fields, text, (plaintext, where, field, other) => {
         fc.pre(where[field] !== other);

@@ -15,7 +15,7 @@ export type { Pkcs11RootKeyProvider } from './pkcs11/pkcs11-root-key-provider.js
 export type { Pkcs11Settings } from './pkcs11/pkcs11-settings.js';
 export { createPkcs11RootKey } from './pkcs11/create-pkcs11-root-key.js';
 export { openPkcs11RootKey } from './pkcs11/open-pkcs11-root-key.js';
-export type { KeyKind, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
+export type { KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
 export { MemoryWrappedKeyStore } from './memory-wrapped-key-store.js';
 export { sealArchive, type ArchiveProtection, type SealedArchive } from './archive/seal-archive.js';
 export { openArchive } from './archive/open-archive.js';

@@ -35,6 +35,11 @@ export class KeyCache {
     this.#entries.set(id, { key, expiresAt: this.#clock.now().getTime() + this.#ttlMs });
   }
 
+  /** Drops every entry whose id `matches` (a destroyed key's versions). */
+  deleteMatching(matches: (id: string) => boolean): void {
+    for (const id of [...this.#entries.keys()]) if (matches(id)) this.#entries.delete(id);
+  }
+
   clear(): void {
     this.#entries.clear();
   }

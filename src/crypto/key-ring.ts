@@ -13,13 +13,15 @@ import { sealEnvelope } from './seal-envelope.js';
 import { keyMaterial, SECRET_KEY_BYTES, SecretKey } from './secret-key.js';
 import { unwrapKey, wrapKey } from './wrap-key.js';
 import { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type UnwrapJustification } from './unwrap-justification.js';
-import type { KeyKind, WrappedKeyStore } from './wrapped-key-store.js';
+import type { KeyKind, SubjectKeyVault, WrappedKeyStore } from './wrapped-key-store.js';
 
 const TENANT = 'tenant';
 const CONTENT = 'content';
 const BLIND_INDEX = 'blind-index';
 const TOKENS = 'tokens';
 const DATA_KEY_PURPOSES = [CONTENT, BLIND_INDEX, TOKENS];
+/** The envelope key id of data sealed under a subject key. */
+const SUBJECT = 'subject';
 
 export interface KeyRingOptions {
   root: RootKeyProvider;
@@ -34,6 +36,11 @@ export interface KeyRingOptions {
    * Without it (crypto unit tests) every justification is admitted and nothing is recorded.
    */
   guard?: UnwrapGuard;
+  /**
+   * Where contacts' subject keys live, apart from `store`. Without it, sealing to a subject
+   * throws `internal`: an installation always has one.
+   */
+  subjectKeys?: SubjectKeyVault;
 }
 
 /**
@@ -48,6 +55,7 @@ export class KeyRing {
   readonly #clock: Clock;
   readonly #cache: KeyCache;
   readonly #guard: UnwrapGuard | undefined;
+  readonly #subjectKeys: SubjectKeyVault | undefined;
   readonly #unwrapping = new Map<string, Promise<SecretKey>>();
 
   constructor(options: KeyRingOptions) {
@@ -56,6 +64,7 @@ export class KeyRing {
     this.#clock = options.clock;
     this.#cache = new KeyCache(options.clock, options.cacheTtlMs ?? 5 * 60_000, options.cacheMaxKeys ?? 1000);
     this.#guard = options.guard;
+    this.#subjectKeys = options.subjectKeys;
   }
 
   /** Creates tenant key v1 and data keys v1 ('content', 'blind-index', 'tokens') where absent. Idempotent. */
@@ -66,30 +75,57 @@ export class KeyRing {
       wrappedKey: await this.#root.wrap(material, { scope, version: 1 }),
     }));
     for (const purpose of DATA_KEY_PURPOSES) {
-      await this.#ensure(scope, 'data', purpose, async (material) => {
-        const tenantKey = await this.#key(scope, 'tenant', TENANT, 'latest', justification);
-        const context = dataKeyContext(scope, purpose, 1, tenantKey.version);
-        return { parentVersion: tenantKey.version, wrappedKey: wrapKey(tenantKey, material, context) };
-      });
+      await this.#ensure(scope, 'data', purpose, (material) => this.#wrapDataKey(scope, purpose, material, justification));
     }
   }
 
-  /** Encrypts under the latest 'content' key of `binding.tenant`, bound to `binding`. */
+  /**
+   * Encrypts under the latest 'content' key of `binding.tenant`, bound to `binding` — or, when
+   * the binding names a subject, under that contact's subject key (created on first use).
+   */
   async seal(plaintext: Uint8Array | string, binding: Binding, justification: UnwrapJustification): Promise<Buffer> {
     await this.#admit(binding.tenant, justification);
+    if (binding.subject !== undefined) {
+      const purpose = subjectPurpose(binding.subject);
+      await this.#ensure(binding.tenant, 'data', purpose, (material) => this.#wrapDataKey(binding.tenant, purpose, material, justification), this.#vault());
+      const key = await this.#key(binding.tenant, 'data', purpose, 'latest', justification);
+      return sealEnvelope(key, SUBJECT, toBytes(plaintext), binding);
+    }
     const key = await this.#key(binding.tenant, 'data', CONTENT, 'latest', justification);
     return sealEnvelope(key, CONTENT, toBytes(plaintext), binding);
   }
 
-  /** Decrypts an envelope from `seal`, using the key version it names; `binding` must match. */
+  /**
+   * Decrypts an envelope from `seal`, using the key version it names; `binding` must match. An
+   * envelope sealed to a subject needs the binding's subject, and fails with `key_unavailable`
+   * once that subject key is destroyed. Data sealed before subject keys existed still opens.
+   */
   async open(envelope: Uint8Array, binding: Binding, justification: UnwrapJustification): Promise<Buffer> {
     await this.#admit(binding.tenant, justification);
     const decoded = decodeEnvelope(envelope);
+    if (decoded.keyId === SUBJECT) {
+      if (binding.subject === undefined) throw new SealdeskError('decryption_failed', { detail: 'envelope sealed to a subject, binding names none' });
+      const key = await this.#key(binding.tenant, 'data', subjectPurpose(binding.subject), decoded.keyVersion, justification);
+      return openEnvelope(key, decoded, binding);
+    }
     if (decoded.keyId !== CONTENT) {
       throw new SealdeskError('decryption_failed', { detail: 'envelope names a key that does not seal content' });
     }
     const key = await this.#key(binding.tenant, 'data', CONTENT, decoded.keyVersion, justification);
     return openEnvelope(key, decoded, binding);
+  }
+
+  /**
+   * Crypto-shredding: destroys every version of the contact's subject key in the vault and in
+   * memory. Whatever was sealed to it — here, or in any backup, which never holds the vault — can
+   * no longer be decrypted. Returns how many key versions were destroyed (0: none existed).
+   */
+  async destroySubjectKey(scope: string, subject: string, justification: UnwrapJustification): Promise<number> {
+    await this.#admit(scope, justification);
+    const purpose = subjectPurpose(subject);
+    const destroyed = await this.#vault().destroy(scope, purpose);
+    this.#cache.deleteMatching((id) => id.startsWith(JSON.stringify([scope, 'data', purpose]).slice(0, -1)));
+    return destroyed;
   }
 
   /** `open`, decoded as UTF-8. */
@@ -129,6 +165,22 @@ export class KeyRing {
     this.#cache.clear();
   }
 
+  /** Version 1 of a data key, wrapped under the scope's latest tenant key. */
+  async #wrapDataKey(scope: string, purpose: string, material: Buffer, justification: UnwrapJustification): Promise<{ parentVersion: number; wrappedKey: Buffer }> {
+    const tenantKey = await this.#key(scope, 'tenant', TENANT, 'latest', justification);
+    return { parentVersion: tenantKey.version, wrappedKey: wrapKey(tenantKey, material, dataKeyContext(scope, purpose, 1, tenantKey.version)) };
+  }
+
+  #vault(): SubjectKeyVault {
+    if (this.#subjectKeys === undefined) throw new SealdeskError('internal', { detail: 'this key ring has no subject-key vault' });
+    return this.#subjectKeys;
+  }
+
+  /** Subject keys live in the vault, every other key in the store. */
+  #storeFor(purpose: string): WrappedKeyStore {
+    return purpose.startsWith(SUBJECT_PREFIX) ? this.#vault() : this.#store;
+  }
+
   async #admit(scope: string, justification: UnwrapJustification): Promise<void> {
     await this.#guard?.admit(scope, justification);
   }
@@ -148,10 +200,8 @@ export class KeyRing {
   }
 
   async #load(id: string, scope: string, kind: KeyKind, purpose: string, version: number | 'latest', justification: UnwrapJustification): Promise<SecretKey> {
-    const record =
-      version === 'latest'
-        ? await this.#store.latest(scope, kind, purpose)
-        : await this.#store.get(scope, kind, purpose, version);
+    const store = this.#storeFor(purpose);
+    const record = version === 'latest' ? await store.latest(scope, kind, purpose) : await store.get(scope, kind, purpose, version);
     if (record === undefined) {
       throw new SealdeskError('key_unavailable', { detail: `no ${kind} key '${purpose}' version ${version}` });
     }
@@ -196,19 +246,28 @@ export class KeyRing {
     kind: KeyKind,
     purpose: string,
     wrap: (material: Buffer) => Promise<{ parentVersion: number; wrappedKey: Buffer }>,
+    store: WrappedKeyStore = this.#store,
   ): Promise<void> {
-    if ((await this.#store.latest(scope, kind, purpose)) !== undefined) return;
+    if ((await store.latest(scope, kind, purpose)) !== undefined) return;
     const material = randomBytes(SECRET_KEY_BYTES);
     try {
       const wrapped = await wrap(material);
       const createdAt = this.#clock.now().toISOString();
-      await this.#store.insert({ scope, kind, purpose, version: 1, ...wrapped, createdAt });
+      await store.insert({ scope, kind, purpose, version: 1, ...wrapped, createdAt });
     } catch (error) {
-      if ((await this.#store.get(scope, kind, purpose, 1)) === undefined) throw error;
+      if ((await store.get(scope, kind, purpose, 1)) === undefined) throw error;
     } finally {
       material.fill(0);
     }
   }
+}
+
+const SUBJECT_PREFIX = 'subject/';
+
+/** A contact's subject key's purpose: one key (and its versions) per contact. */
+function subjectPurpose(subject: string): string {
+  if (subject.length === 0) throw new SealdeskError('internal', { detail: 'a subject must be a non-empty contact id' });
+  return `${SUBJECT_PREFIX}${subject}`;
 }
 
 /** Associated data binding a data key to its scope, purpose, version and wrapping tenant key version. */

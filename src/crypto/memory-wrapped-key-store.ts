@@ -1,8 +1,8 @@
 import { SealdeskError } from '../errors/index.js';
-import type { KeyKind, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
+import type { KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
 
-/** An in-memory `WrappedKeyStore` for tests. Records are copied in and out. */
-export class MemoryWrappedKeyStore implements WrappedKeyStore {
+/** An in-memory `WrappedKeyStore` (and subject-key vault) for tests. Records are copied in and out. */
+export class MemoryWrappedKeyStore implements WrappedKeyStore, SubjectKeyVault {
   readonly #records = new Map<string, WrappedKeyRecord>();
 
   async latest(scope: string, kind: KeyKind, purpose: string): Promise<WrappedKeyRecord | undefined> {
@@ -23,6 +23,18 @@ export class MemoryWrappedKeyStore implements WrappedKeyStore {
     const id = recordId(record.scope, record.kind, record.purpose, record.version);
     if (this.#records.has(id)) throw new SealdeskError('conflict', { detail: 'wrapped key version exists' });
     this.#records.set(id, copy(record));
+  }
+
+  async destroy(scope: string, purpose: string): Promise<number> {
+    let destroyed = 0;
+    for (const [id, record] of this.#records) {
+      if (record.scope === scope && record.purpose === purpose) {
+        record.wrappedKey.fill(0);
+        this.#records.delete(id);
+        destroyed += 1;
+      }
+    }
+    return destroyed;
   }
 }
 

@@ -27,3 +27,12 @@ export interface WrappedKeyStore {
   /** Rejects (with `conflict`) if (scope, kind, purpose, version) already exists; never overwrites. */
   insert(record: WrappedKeyRecord): Promise<void>;
 }
+
+/**
+ * Where subject keys persist: apart from the database, so that no database backup holds them and
+ * destroying one reaches every copy the installation makes (see docs/keys.md, "Subject keys").
+ */
+export interface SubjectKeyVault extends WrappedKeyStore {
+  /** Deletes every version of the key, beyond recovery from the vault's file; returns how many. */
+  destroy(scope: string, purpose: string): Promise<number>;
+}

@@ -7,7 +7,7 @@ export function dataDirPaths(dataDir: string) {
     marker: join(dataDir, 'installation.json'),
     rootKey: join(dataDir, 'root.key'),
     sqlite: join(dataDir, 'sealdesk.db'),
-    /** The per-contact subject-key vault; deliberately outside backups (erasing a contact's key reaches every old backup). */
+    /** Contacts' subject keys, apart from the database and from every backup (see docs/keys.md). */
     subjectKeys: join(dataDir, 'subject-keys.db'),
     tlsDir: join(dataDir, 'tls'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),

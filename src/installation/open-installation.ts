@@ -2,7 +2,7 @@ import { createKeyLayerGuard } from '../access/index.js';
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
-import { openStore, SqlWrappedKeyStore, type Store } from '../store/index.js';
+import { openStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
 import { assertSameEnvironment, DEFAULT_ENVIRONMENT, type Environment } from './environment.js';
 import { readMarker } from './installation-marker.js';
@@ -76,7 +76,8 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
       return audit;
     },
   });
-  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard });
+  const subjectKeys = new SqliteSubjectKeyVault(paths.subjectKeys);
+  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard, subjectKeys });
   audit = new MerkleAuditLog({ db: store.db, dialect: store.dialect, keyRing, clock: options.clock });
   return {
     paths,
@@ -86,6 +87,9 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
     audit,
     clock: options.clock,
     environment: options.environment ?? DEFAULT_ENVIRONMENT,
-    close: () => store.close(),
+    async close() {
+      subjectKeys.close();
+      await store.close();
+    },
   };
 }

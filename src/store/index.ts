@@ -12,3 +12,4 @@ export * from './repositories/member-changes.js';
 export * from './repositories/conversation-pages.js';
 export * from './repositories/retention.js';
 export * from './snapshot/index.js';
+export { SqliteSubjectKeyVault } from './subject-key-vault.js';
