@@ -107,6 +107,21 @@ describe.each(databases)("data subjects' export and erasure on $dialect", (datab
     expect((await privacy('erasure', body)).statusCode).toBe(400);
   });
 
+  it('refuses to erase someone under legal hold, and erases once it is released', async () => {
+    const jane = await db().selectFrom('contacts').select('id').where('tenant_id', '=', cast.tenantId).orderBy('created_at').executeTakeFirstOrThrow();
+    const held = await sd.request('POST', `/v1/tenants/${cast.tenantId}/privacy/legal-holds`, {
+      token: cast.keys.admin,
+      body: { target: 'contact', targetId: jane.id, reason: 'Litigation over a lost parcel', ticket: 'LEGAL-7' },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const refused = await privacy('erasure', { email: JANE.email, ticket: TICKET });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.message).toContain(held.json().id);
+    expect(await db().selectFrom('contacts').select('id').where('id', '=', jane.id).execute()).toHaveLength(1);
+    const released = await sd.request('POST', `/v1/tenants/${cast.tenantId}/privacy/legal-holds/${held.json().id}/release`, { token: cast.keys.admin });
+    expect(released.statusCode, released.body).toBe(200);
+  });
+
   it('erases Jane: rows deleted, subject key destroyed, a receipt returned; copies of her ciphertext made before stay unreadable; Bob is untouched', async () => {
     const jane = await db().selectFrom('contacts').selectAll().where('tenant_id', '=', cast.tenantId).orderBy('created_at').executeTakeFirstOrThrow();
     // What a backup made now would hold: Jane's sealed rows, the tenant's wrapped keys — not the vault.
