@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchLogBundle, verifyBundle } from '../../src/audit/client/index.js';
 import { createBackup, restoreBackup, verifyBackup } from '../../src/backup/index.js';
 import { systemClock } from '../../src/common/index.js';
-import { BackupFileWriter, createRootKeyFile, openRootKeyFile } from '../../src/crypto/index.js';
+import { contactFieldBinding } from '../../src/conversations/bindings.js';
+import { BackupFileWriter, createRootKeyFile, openRootKeyFile, systemJustification } from '../../src/crypto/index.js';
 import { isSealdeskError } from '../../src/errors/index.js';
 import { openInstallation, type Installation } from '../../src/installation/index.js';
 import type { Database } from '../../src/store/index.js';
@@ -57,6 +58,7 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
   let server: RunningServer;
   let source: { dataDir: string; databaseUrl: string | undefined; drop(): Promise<void> };
   const restoredDatabases: { drop(): Promise<void> }[] = [];
+  let lastRestoredUrl: string | undefined;
   let tenantId: string;
   let owner: string;
   let auditor: string;
@@ -67,13 +69,19 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
     if (database.dialect === 'sqlite') return undefined;
     const target = await database.create();
     restoredDatabases.push(target);
-    return (target.location as { databaseUrl: string }).databaseUrl;
+    lastRestoredUrl = (target.location as { databaseUrl: string }).databaseUrl;
+    return lastRestoredUrl;
   }
 
   async function createConversation(token: string, body: string) {
     const created = await server.call('POST', `/v1/tenants/${tenantId}/conversations`, { token, body: { contact: { email: 'jane@example.test', name: 'Jane' }, message: { body } } });
     expect(created.status, created.text).toBe(201);
     return created.json.id as string;
+  }
+
+  async function createConversationFor(token: string, email: string, body: string) {
+    const created = await server.call('POST', `/v1/tenants/${tenantId}/conversations`, { token, body: { contact: { email, name: 'Someone' }, message: { body } } });
+    expect(created.status, created.text).toBe(201);
   }
 
   async function withInstallation<T>(dataDir: string, databaseUrl: string | undefined, use: (installation: Installation) => Promise<T>): Promise<T> {
@@ -322,6 +330,30 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
 
     const stranger = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect((await rejection(verifyBackup(file('tamper.sdb'), stranger))).message).toMatch(/signed by SHA256:[0-9a-f]{64}, not by the expected key/);
+  });
+
+  it("crypto-shreds through a backup: a contact erased after the backup cannot be read from its restore, everyone else can", async () => {
+    await createConversationFor(owner, 'erase-me@example.test', 'Please forget me');
+    await createConversationFor(owner, 'keep-me@example.test', 'Keep my order history');
+    const cli = await sealdesk(['backup', 'create', '--data-dir', source.dataDir, '--out', file('before-erasure.sdb')], source.databaseUrl);
+    expect(cli.status, cli.stderr).toBe(0);
+    const erased = await server.call('POST', `/v1/tenants/${tenantId}/privacy/erasure`, { token: owner, body: { email: 'erase-me@example.test', ticket: 'DSAR-1' } });
+    expect(erased.status, erased.text).toBe(200);
+    const [erasedId] = erased.json.contactIds as string[];
+
+    const target = join(directory, 'after-erasure');
+    await restoreBackup({ file: file('before-erasure.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), subjectKeys: join(source.dataDir, 'subject-keys.db'), databaseUrl: await targetDatabase(), clock: systemClock });
+    await withInstallation(target, database.dialect === "postgres" ? lastRestoredUrl : undefined, async (restored) => {
+      const contacts = await restored.store.db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).execute();
+      const erasedRow = contacts.find((c) => c.id === erasedId);
+      expect(erasedRow, 'the backup still holds the erased contact’s row').toBeDefined();
+      const justification = systemJustification('test', 'read-restored-contact');
+      await expect(restored.keyRing.openText(erasedRow!.email_enc!, contactFieldBinding(tenantId, erasedId!, 'email'), justification)).rejects.toMatchObject({ code: 'key_unavailable' });
+      const emails = await Promise.all(
+        contacts.filter((c) => c.id !== erasedId).map((c) => restored.keyRing.openText(c.email_enc!, contactFieldBinding(tenantId, c.id, 'email'), justification)),
+      );
+      expect(emails).toContain('keep-me@example.test');
+    });
   });
 });
 
