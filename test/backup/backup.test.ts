@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import SQLite from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -166,7 +167,7 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
     const target = join(directory, 'round-trip');
     await mkdir(target); // an empty directory is accepted
     const databaseUrl = await targetDatabase();
-    await restoreBackup({ file: file('round-trip.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), databaseUrl, clock: systemClock });
+    await restoreBackup({ file: file('round-trip.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), subjectKeys: join(source.dataDir, 'subject-keys.db'), databaseUrl, clock: systemClock });
     expect(await readdir(target)).toEqual(expect.arrayContaining(['installation.json', 'root.key', 'tls']));
     expect((await stat(join(target, 'root.key'))).mode & 0o777).toBe(0o600);
 
@@ -279,26 +280,30 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
 
   it('never puts the root key, a passphrase or the subject-key vault in a backup; restore takes the vault separately', async () => {
     const vault = join(source.dataDir, 'subject-keys.db');
-    await writeFile(vault, 'SUBJECT-KEY-VAULT-CANARY', { mode: 0o600 });
-    try {
-      await withInstallation(source.dataDir, source.databaseUrl, (installation) => createBackup(installation, file('no-secrets.sdb')));
-      const bytes = await readFile(file('no-secrets.sdb'));
-      const rootKey = JSON.parse(await readFile(join(source.dataDir, 'root.key'), 'utf8')) as { key?: string };
-      expect(rootKey.key).toBeDefined();
-      expect(bytes.includes(Buffer.from(rootKey.key!))).toBe(false);
-      expect(bytes.includes(Buffer.from(rootKey.key!, 'base64'))).toBe(false);
-      expect(bytes.includes(Buffer.from('SUBJECT-KEY-VAULT-CANARY'))).toBe(false);
-      expect(bytes.includes(Buffer.from('My order has not arrived'))).toBe(false);
+    const vaultKeys = (() => {
+      const file = new SQLite(vault, { readonly: true });
+      try {
+        return (file.prepare('SELECT wrapped_key FROM subject_keys').all() as { wrapped_key: Buffer }[]).map((row) => row.wrapped_key);
+      } finally {
+        file.close();
+      }
+    })();
+    expect(vaultKeys.length).toBeGreaterThan(0);
+    await withInstallation(source.dataDir, source.databaseUrl, (installation) => createBackup(installation, file('no-secrets.sdb')));
+    const bytes = await readFile(file('no-secrets.sdb'));
+    const rootKey = JSON.parse(await readFile(join(source.dataDir, 'root.key'), 'utf8')) as { key?: string };
+    expect(rootKey.key).toBeDefined();
+    expect(bytes.includes(Buffer.from(rootKey.key!))).toBe(false);
+    expect(bytes.includes(Buffer.from(rootKey.key!, 'base64'))).toBe(false);
+    for (const key of vaultKeys) expect(bytes.includes(key)).toBe(false);
+    expect(bytes.includes(Buffer.from('My order has not arrived'))).toBe(false);
 
-      const separateVault = file('vault-copy.db');
-      await writeFile(separateVault, 'SUBJECT-KEY-VAULT-CANARY');
-      const target = join(directory, 'with-vault');
-      await restoreBackup({ file: file('no-secrets.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), subjectKeys: separateVault, databaseUrl: await targetDatabase(), clock: systemClock });
-      expect(await readFile(join(target, 'subject-keys.db'), 'utf8')).toBe('SUBJECT-KEY-VAULT-CANARY');
-      expect((await stat(join(target, 'subject-keys.db'))).mode & 0o777).toBe(0o600);
-    } finally {
-      await rm(vault, { force: true });
-    }
+    const separateVault = file('vault-copy.db');
+    await writeFile(separateVault, await readFile(vault));
+    const target = join(directory, 'with-vault');
+    await restoreBackup({ file: file('no-secrets.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), subjectKeys: separateVault, databaseUrl: await targetDatabase(), clock: systemClock });
+    expect((await readFile(join(target, 'subject-keys.db'))).equals(await readFile(separateVault))).toBe(true);
+    expect((await stat(join(target, 'subject-keys.db'))).mode & 0o777).toBe(0o600);
   });
 
   it('verifies without keys and detects any flipped bit, any truncation and a wrong signer', async () => {
