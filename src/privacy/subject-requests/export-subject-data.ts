@@ -60,10 +60,8 @@ export async function exportSubjectData(
   const exported = [];
   for (const [i, contact] of contacts.entries()) {
     const conversations = [];
-    let details: { email: string | null; name: string | null } = { email: null, name: null };
     for (const row of conversationsOf[i] ?? []) {
-      const content = await openConversationContent(deps, row, justification);
-      details = content.contact;
+      const { messages } = await openConversationContent(deps, row, justification);
       const metadata = toMetadata(row);
       conversations.push({
         id: metadata.id,
@@ -71,10 +69,10 @@ export async function exportSubjectData(
         channel: metadata.channel,
         createdAt: metadata.createdAt,
         updatedAt: metadata.updatedAt,
-        messages: content.messages.map((m) => ({ id: m.id, authorKind: m.author.kind, createdAt: m.createdAt, body: m.body })),
+        messages: messages.map((m) => ({ id: m.id, authorKind: m.author.kind, createdAt: m.createdAt, body: m.body })),
       });
     }
-    if (conversations.length === 0) details = await openContactDetails(deps, contact, justification);
+    const details = await openContactDetails(deps, contact, justification);
     exported.push({ id: contact.id, ...details, createdAt: contact.created_at, conversations });
   }
   return { format: 'sealdesk-subject-export', version: 1, tenantId, exportedAt: deps.clock.now().toISOString(), ticket: request.ticket, contacts: exported };
