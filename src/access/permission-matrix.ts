@@ -34,6 +34,8 @@ export const ACTIONS = [
   'retention.update',
   'retention.purge',
   'legal-hold.manage',
+  'tenant-key.read',
+  'tenant-key.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -125,6 +127,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'retention.update': 'yes',
     'retention.purge': 'yes',
     'legal-hold.manage': 'yes',
+    'tenant-key.read': 'yes',
+    'tenant-key.manage': 'yes',
   },
   admin: {
     ...NOTHING,
@@ -149,6 +153,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'retention.update': 'yes',
     'retention.purge': 'yes',
     'legal-hold.manage': 'yes',
+    'tenant-key.read': 'yes',
   },
   manager: {
     ...NOTHING,
@@ -191,6 +196,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'audit.read': 'yes',
     'retention.read': 'yes',
     'legal-hold.manage': 'yes',
+    'tenant-key.read': 'yes',
+    'tenant-key.manage': 'yes',
   },
   auditor: {
     ...NOTHING,
@@ -199,6 +206,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'access-policy.read': 'yes',
     'audit.read': 'yes',
     'retention.read': 'yes',
+    'tenant-key.read': 'yes',
   },
   'operator:owner': {
     ...operatorStaff('no', 'no'),
@@ -220,8 +228,9 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'conversation.create': 'own',
     'widget.session': 'own',
   },
-  // The scheduler in `serve` escalates overdue break-glass reviews as the system principal.
-  system: { ...NOTHING, 'break-glass.escalate': 'yes' },
+  // The scheduler in `serve` escalates overdue break-glass reviews as the system principal;
+  // `sealdesk keys` acts as it too (whoever runs it holds the installation's root key already).
+  system: { ...NOTHING, 'break-glass.escalate': 'yes', 'tenant-key.read': 'yes', 'tenant-key.manage': 'yes' },
 };
 
 /** The matrix row a principal acts under. */

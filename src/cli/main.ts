@@ -5,6 +5,7 @@ import { backupCommand } from './commands/backup-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { initCommand } from './commands/init-command.js';
 import { kbCommand } from './commands/kb-command.js';
+import { keysCommand } from './commands/keys-command.js';
 import { piiCommand } from './commands/pii-command.js';
 import { privacyCommand } from './commands/privacy-command.js';
 import { serveCommand, startCommand } from './commands/serve-command.js';
@@ -15,7 +16,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand(), privacyCommand(), backupCommand()]) {
+for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand(), privacyCommand(), backupCommand(), keysCommand()]) {
   program.addCommand(withErrorHandling(command));
 }
 

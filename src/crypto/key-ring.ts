@@ -14,6 +14,7 @@ import { keyMaterial, SECRET_KEY_BYTES, SecretKey } from './secret-key.js';
 import { unwrapKey, wrapKey } from './wrap-key.js';
 import { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type UnwrapJustification } from './unwrap-justification.js';
 import type { KeyKind, SubjectKeyVault, WrappedKeyStore } from './wrapped-key-store.js';
+import type { TenantKeyState, TenantKeyStateName, TenantKeyStateStore } from './tenant-key-state.js';
 
 const TENANT = 'tenant';
 const CONTENT = 'content';
@@ -22,6 +23,8 @@ const TOKENS = 'tokens';
 const DATA_KEY_PURPOSES = [CONTENT, BLIND_INDEX, TOKENS];
 /** The envelope key id of data sealed under a subject key. */
 const SUBJECT = 'subject';
+/** How long a tenant key's state is trusted from memory: a key disabled by another process stops working within this. */
+export const KEY_STATE_CACHE_MS = 5_000;
 
 export interface KeyRingOptions {
   root: RootKeyProvider;
@@ -41,6 +44,11 @@ export interface KeyRingOptions {
    * throws `internal`: an installation always has one.
    */
   subjectKeys?: SubjectKeyVault;
+  /**
+   * Whether each tenant's key is enabled, checked on every use. Without it (crypto unit tests)
+   * every key is enabled.
+   */
+  keyStates?: TenantKeyStateStore;
 }
 
 /**
@@ -56,6 +64,8 @@ export class KeyRing {
   readonly #cache: KeyCache;
   readonly #guard: UnwrapGuard | undefined;
   readonly #subjectKeys: SubjectKeyVault | undefined;
+  readonly #keyStates: TenantKeyStateStore | undefined;
+  readonly #states = new Map<string, { readonly state: TenantKeyStateName; readonly loadedAt: number }>();
   readonly #unwrapping = new Map<string, Promise<SecretKey>>();
 
   constructor(options: KeyRingOptions) {
@@ -65,6 +75,7 @@ export class KeyRing {
     this.#cache = new KeyCache(options.clock, options.cacheTtlMs ?? 5 * 60_000, options.cacheMaxKeys ?? 1000);
     this.#guard = options.guard;
     this.#subjectKeys = options.subjectKeys;
+    this.#keyStates = options.keyStates;
   }
 
   /** Creates tenant key v1 and data keys v1 ('content', 'blind-index', 'tokens') where absent. Idempotent. */
@@ -128,6 +139,23 @@ export class KeyRing {
     return destroyed;
   }
 
+  /** The scope's tenant key state as stored now; never changed means enabled. */
+  async tenantKeyState(scope: string): Promise<TenantKeyState | undefined> {
+    return this.#stateStore().get(scope);
+  }
+
+  /**
+   * Disables or enables the scope's tenant key. Disabling binds in this process at once: every
+   * unwrapped key of the scope is dropped from memory and every later use fails with
+   * `key_unavailable`. Other processes sharing the store see the change within
+   * `KEY_STATE_CACHE_MS`, because the state is checked on every use, cached keys included.
+   */
+  async setTenantKeyState(state: TenantKeyState): Promise<void> {
+    await this.#stateStore().set(state);
+    this.#states.set(state.scope, { state: state.state, loadedAt: this.#clock.now().getTime() });
+    if (state.state !== 'enabled') this.#forgetScope(state.scope);
+  }
+
   /** `open`, decoded as UTF-8. */
   async openText(envelope: Uint8Array, binding: Binding, justification: UnwrapJustification): Promise<string> {
     return (await this.open(envelope, binding, justification)).toString('utf8');
@@ -181,8 +209,37 @@ export class KeyRing {
     return purpose.startsWith(SUBJECT_PREFIX) ? this.#vault() : this.#store;
   }
 
+  #stateStore(): TenantKeyStateStore {
+    if (this.#keyStates === undefined) throw new SealdeskError('internal', { detail: 'this key ring has no tenant key states' });
+    return this.#keyStates;
+  }
+
   async #admit(scope: string, justification: UnwrapJustification): Promise<void> {
+    await this.#assertEnabled(scope);
     await this.#guard?.admit(scope, justification);
+  }
+
+  /** Fails closed with `key_unavailable` while the scope's tenant key is disabled, and forgets its keys. */
+  async #assertEnabled(scope: string): Promise<void> {
+    if (this.#keyStates === undefined) return;
+    const now = this.#clock.now().getTime();
+    let cached = this.#states.get(scope);
+    if (cached === undefined || now - cached.loadedAt >= KEY_STATE_CACHE_MS) {
+      cached = { state: (await this.#keyStates.get(scope))?.state ?? 'enabled', loadedAt: now };
+      this.#states.set(scope, cached);
+    }
+    if (cached.state === 'enabled') return;
+    this.#forgetScope(scope);
+    throw new SealdeskError('key_unavailable', {
+      detail: `the tenant key of ${scope} is ${cached.state}`,
+      userMessage: "This tenant's key is disabled, so its data cannot be read or written until the tenant enables the key again.",
+    });
+  }
+
+  /** Drops every unwrapped key of the scope from memory. */
+  #forgetScope(scope: string): void {
+    const prefix = `${JSON.stringify(scope)},`;
+    this.#cache.deleteMatching((id) => id.startsWith(`[${prefix}`));
   }
 
   async #key(scope: string, kind: KeyKind, purpose: string, version: number | 'latest', justification: UnwrapJustification): Promise<SecretKey> {

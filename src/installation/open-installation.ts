@@ -2,7 +2,7 @@ import { createKeyLayerGuard } from '../access/index.js';
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
-import { openStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
+import { openStore, SqlTenantKeyStateStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
 import { assertSameEnvironment, DEFAULT_ENVIRONMENT, type Environment } from './environment.js';
 import { readMarker } from './installation-marker.js';
@@ -77,7 +77,8 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
     },
   });
   const subjectKeys = new SqliteSubjectKeyVault(paths.subjectKeys);
-  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard, subjectKeys });
+  const keyStates = new SqlTenantKeyStateStore(store.db);
+  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard, subjectKeys, keyStates });
   audit = new MerkleAuditLog({ db: store.db, dialect: store.dialect, keyRing, clock: options.clock });
   return {
     paths,

@@ -14,6 +14,7 @@ import { auditRoutes, type AuditRouteDeps } from './routes/audit-routes.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { kbRoutes } from './routes/kb-routes.js';
+import { keyRoutes } from './routes/key-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
 import { subjectRequestRoutes } from './routes/subject-request-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
@@ -65,7 +66,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setNotFoundHandler(handleNotFound);
 
   const kbIndexes = options.deps.kbIndexes ?? new KbIndexes(options.deps);
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime: options.deps.answerRuntime ?? createAnswerRuntime(), kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps)];
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime: options.deps.answerRuntime ?? createAnswerRuntime(), kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps)];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);

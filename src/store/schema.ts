@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Columns ending in `_enc` hold AES-256-GCM envelopes from the
  * key ring; nothing else holds customer content. Times are ISO 8601 UTC strings, which sort
@@ -33,6 +35,8 @@ export interface Database {
   retention_policies: RetentionPoliciesTable;
   legal_holds: LegalHoldsTable;
   backup_signing_keys: BackupSigningKeysTable;
+  tenant_key_states: TenantKeyStatesTable;
+  key_import_keys: KeyImportKeysTable;
 }
 
 export interface TenantsTable {
@@ -104,6 +108,8 @@ export interface WrappedKeysTable {
   parent_version: number;
   wrapped_key: Buffer;
   created_at: string;
+  /** `generated` here, or `imported` by the tenant (BYOK); a tenant key's provenance. */
+  origin: Generated<string>;
 }
 
 /**
@@ -356,6 +362,22 @@ export interface LegalHoldsTable {
 
 /** The installation's Ed25519 key that signs its backups (migration 0008); the private key is sealed by the key ring. */
 export interface BackupSigningKeysTable {
+  id: string;
+  public_key: string;
+  private_key_enc: Buffer;
+  created_at: string;
+}
+
+/** A tenant key the tenant has disabled (or enabled again); no row: enabled. */
+export interface TenantKeyStatesTable {
+  tenant_id: string;
+  state: string;
+  changed_at: string;
+  changed_by: string;
+}
+
+/** The installation's RSA-OAEP key pair for BYOK imports: public key as PEM, private key sealed. */
+export interface KeyImportKeysTable {
   id: string;
   public_key: string;
   private_key_enc: Buffer;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { KeyKind, WrappedKeyRecord, WrappedKeyStore } from '../../crypto/index.js';
 import type { Database, WrappedKeysTable } from '../schema.js';
 
@@ -51,7 +51,7 @@ export class SqlWrappedKeyStore implements WrappedKeyStore {
   }
 }
 
-function toRecord(row: WrappedKeysTable): WrappedKeyRecord {
+function toRecord(row: Selectable<WrappedKeysTable>): WrappedKeyRecord {
   return {
     scope: row.scope,
     kind: row.kind as KeyKind,
@@ -61,4 +61,23 @@ function toRecord(row: WrappedKeysTable): WrappedKeyRecord {
     wrappedKey: Buffer.from(row.wrapped_key),
     createdAt: row.created_at,
   };
+}
+
+/** A tenant key version as the tenant may see it: no key bytes. */
+export interface TenantKeyVersionRow {
+  readonly version: number;
+  readonly origin: string;
+  readonly created_at: string;
+}
+
+/** The versions of a tenant's key, oldest first. */
+export async function listTenantKeyVersions(db: Kysely<Database>, tenantId: string): Promise<TenantKeyVersionRow[]> {
+  return db
+    .selectFrom('wrapped_keys')
+    .select(['version', 'origin', 'created_at'])
+    .where('scope', '=', tenantId)
+    .where('kind', '=', 'tenant')
+    .where('purpose', '=', 'tenant')
+    .orderBy('version')
+    .execute();
 }

@@ -1,0 +1,7 @@
+import type { EnforcementDeps } from '../access/index.js';
+import type { KeyRing } from '../crypto/index.js';
+
+/** What the tenant key use cases need: the gate's dependencies and the key ring. */
+export interface KeyDeps extends EnforcementDeps {
+  readonly keyRing: KeyRing;
+}
