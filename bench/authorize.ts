@@ -113,7 +113,7 @@ function makeQuestions(count: number): Question[] {
     const conversation = pick(CONVERSATIONS);
     return {
       principal: { kind: 'member', id: holderId(pick(HOLDERS)), tenantId: TENANT, role: 'agent' },
-      resource: { tenantId: TENANT, conversation: { id: conversationId(conversation), contactId: contactOf(conversation), assigneeId: null, teamId: null } },
+      resource: { tenantId: TENANT, conversation: { id: conversationId(conversation), contactId: contactOf(conversation), assigneeId: null, teamId: null, status: 'waiting_for_human' } },
     };
   });
 }

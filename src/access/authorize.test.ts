@@ -26,11 +26,12 @@ const cast = {
   system: { kind: 'system', id: 'system', job: 'test' },
 } satisfies Record<string, Principal>;
 
-const conversation = (assigneeId: string | null, teamId: string | null = null, contactId = 'ctc_jane') => ({
+const conversation = (assigneeId: string | null, teamId: string | null = null, contactId = 'ctc_jane', status = 'waiting_for_human') => ({
   id: 'cnv_1',
   contactId,
   assigneeId,
   teamId,
+  status,
 });
 const assignedToAgent: Resource = { tenantId: ACME, conversation: conversation('mem_agent') };
 const unassigned: Resource = { tenantId: ACME, conversation: conversation(null, null, 'ctc_bob') };

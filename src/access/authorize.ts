@@ -14,12 +14,14 @@ import { lesserView, viewRank, type ContentView, type View } from './views.js';
 
 export type { Action } from './permission-matrix.js';
 
-/** Facts about a conversation: ids and where it waits, never content. */
+/** Facts about a conversation: ids, where it waits and its status, never content. */
 export interface ConversationFacts {
   readonly id: string;
   readonly contactId: string;
   readonly assigneeId: string | null;
   readonly teamId: string | null;
+  /** `open` while it waits for the assistant; see `CONVERSATION_STATUSES`. */
+  readonly status: string;
 }
 
 /** What the decision needs to know about the target; facts only, loaded by the caller. */
@@ -77,6 +79,10 @@ export function authorize(principal: Principal, action: Action, resource: Resour
       return readDecision(principal, permission, resource, context);
     case 'message.create':
       return writeDecision(principal, permission, resource, context);
+    case 'conversation.claim':
+      return claimDecision(principal, permission, resource, context);
+    case 'conversation.resolve':
+      return resolveDecision(principal, permission, resource, context);
     case 'access-request.create':
     case 'access-request.break-glass':
       return requestDecision(principal, action, permission, resource, context);
@@ -142,9 +148,16 @@ function standingView(
       return { view: 'masked', rule: 'not-in-queue' };
     case 'own':
       return conversation.contactId === principal.id ? { view: 'full', rule: 'contact-own-conversation' } : undefined;
+    case 'awaiting-ai':
+      return awaitsAssistant(conversation) ? { view: 'full', rule: 'awaiting-assistant' } : undefined;
     default:
       return undefined;
   }
+}
+
+/** Whether the conversation waits for the assistant: a customer wrote and no human has taken it. */
+function awaitsAssistant(conversation: ConversationFacts): boolean {
+  return conversation.status === 'open';
 }
 
 /**
@@ -198,10 +211,38 @@ function writeDecision(principal: Principal, permission: Permission, resource: R
       return worksOn(conversation, principal.id, context.teamIds) ? allow('team-queue') : deny('not-in-queue', 'content_access_denied');
     case 'own':
       return conversation.contactId === principal.id ? allow('contact-own-conversation') : deny('not-own-conversation');
+    case 'awaiting-ai':
+      return awaitsAssistant(conversation) ? allow('awaiting-assistant') : deny('not-awaiting-assistant');
     default: {
       const metadata = PERMISSION_MATRIX[roleKeyOf(principal)]['conversation.read'] === 'masked';
       return deny('role-not-permitted', metadata ? 'content_access_denied' : 'access_denied');
     }
+  }
+}
+
+/** Claiming: a member takes a conversation of their queue (or, for `yes`, any) for themselves. */
+function claimDecision(principal: Principal, permission: Permission, resource: Resource, context: AccessContext): AccessDecision {
+  const conversation = resource.conversation;
+  if (!conversation) return deny('no-conversation');
+  if (permission === 'yes') return allow('role-permits');
+  if (permission === 'queue') return inQueue(conversation, principal.id, context.teamIds) ? allow('in-queue') : deny('not-in-queue');
+  return deny('role-not-permitted');
+}
+
+/** Resolving: anyone the matrix says `yes`, a member on the conversations they work, a contact on their own. */
+function resolveDecision(principal: Principal, permission: Permission, resource: Resource, context: AccessContext): AccessDecision {
+  const conversation = resource.conversation;
+  if (!conversation) return deny('no-conversation');
+  switch (permission) {
+    case 'yes':
+      return allow('role-permits');
+    case 'queue':
+      if (conversation.assigneeId === principal.id) return allow('assigned');
+      return worksOn(conversation, principal.id, context.teamIds) ? allow('team-queue') : deny('not-in-queue');
+    case 'own':
+      return conversation.contactId === principal.id ? allow('contact-own-conversation') : deny('not-own-conversation');
+    default:
+      return deny('role-not-permitted');
   }
 }
 

@@ -10,6 +10,9 @@ export const ACTIONS = [
   'message.create',
   'conversation.create',
   'conversation.assign',
+  'conversation.claim',
+  'conversation.resolve',
+  'answer-trace.read',
   'access-request.create',
   'access-request.break-glass',
   'access-request.approve',
@@ -55,6 +58,7 @@ export const ROLE_KEYS = [
   'operator:executive',
   'contact',
   'system',
+  'system:assistant',
 ] as const;
 export type RoleKey = (typeof ROLE_KEYS)[number];
 
@@ -71,6 +75,7 @@ export type RoleKey = (typeof ROLE_KEYS)[number];
  * - `grant`: only with a live grant of that kind.
  * - `non-owner`: only for members who are not, and do not become, owners.
  * - `first-owner`: only a tenant's first owner.
+ * - `awaiting-ai`: only on a conversation waiting for the assistant's answer (status `open`).
  */
 export type Permission =
   | 'yes'
@@ -83,7 +88,8 @@ export type Permission =
   | 'policy'
   | 'grant'
   | 'non-owner'
-  | 'first-owner';
+  | 'first-owner'
+  | 'awaiting-ai';
 
 type Row = Readonly<Record<Action, Permission>>;
 
@@ -109,6 +115,9 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'message.create': 'yes',
     'conversation.create': 'yes',
     'conversation.assign': 'yes',
+    'conversation.claim': 'yes',
+    'conversation.resolve': 'yes',
+    'answer-trace.read': 'yes',
     'access-request.approve': 'policy',
     'access-request.deny': 'policy',
     'access-request.revoke': 'yes',
@@ -137,6 +146,9 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'message.create': 'yes',
     'conversation.create': 'yes',
     'conversation.assign': 'yes',
+    'conversation.claim': 'yes',
+    'conversation.resolve': 'yes',
+    'answer-trace.read': 'yes',
     'access-request.approve': 'policy',
     'access-request.deny': 'policy',
     'access-request.revoke': 'yes',
@@ -161,6 +173,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'conversation.read': 'masked',
     'conversation.create': 'yes',
     'conversation.assign': 'yes',
+    'conversation.resolve': 'yes',
+    'answer-trace.read': 'yes',
     'access-request.approve': 'policy',
     'access-request.deny': 'policy',
     'access-request.list': 'yes',
@@ -174,6 +188,9 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'conversation.read': 'queue',
     'message.create': 'queue',
     'conversation.create': 'yes',
+    'conversation.claim': 'queue',
+    'conversation.resolve': 'queue',
+    'answer-trace.read': 'yes',
     'access-request.create': 'full',
     'access-request.break-glass': 'yes',
     'access-request.approve': 'policy',
@@ -185,6 +202,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     ...NOTHING,
     'conversation.list': 'yes',
     'conversation.read': 'masked',
+    'answer-trace.read': 'yes',
     'access-request.approve': 'policy',
     'access-request.deny': 'policy',
     'access-request.revoke': 'yes',
@@ -201,6 +219,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
   },
   auditor: {
     ...NOTHING,
+    'answer-trace.read': 'yes',
     'access-request.list': 'yes',
     'access-request.inspect': 'yes',
     'access-policy.read': 'yes',
@@ -226,11 +245,15 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'conversation.read': 'own',
     'message.create': 'own',
     'conversation.create': 'own',
+    'conversation.resolve': 'own',
     'widget.session': 'own',
   },
   // The scheduler in `serve` escalates overdue break-glass reviews as the system principal;
   // `sealdesk keys` acts as it too (whoever runs it holds the installation's root key already).
   system: { ...NOTHING, 'break-glass.escalate': 'yes', 'tenant-key.read': 'yes', 'tenant-key.manage': 'yes' },
+  // The assistant answering a customer's new message: it reads and writes only conversations
+  // waiting for it, never one a human has taken.
+  'system:assistant': { ...NOTHING, 'conversation.read': 'awaiting-ai', 'message.create': 'awaiting-ai' },
 };
 
 /** The matrix row a principal acts under. */
@@ -243,6 +266,6 @@ export function roleKeyOf(principal: Principal): RoleKey {
     case 'contact':
       return 'contact';
     case 'system':
-      return 'system';
+      return principal.job === 'assistant' ? 'system:assistant' : 'system';
   }
 }

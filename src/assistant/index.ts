@@ -49,3 +49,11 @@ export type { ChatProvider, ChatRequest, ChatReply, ChatMessage, EmbeddingProvid
 export { checkProviderUrl, type OutboundPolicy } from './providers/outbound/outbound-policy.js';
 export { DEFAULT_CALL_LIMITS, type CallLimits } from './providers/call-with-retries.js';
 export { LocalModel, type LocalModelOptions } from './providers/local-model/index.js';
+export {
+  openConversation,
+  postMessage,
+  respondToCustomer,
+  type AssistantReplyView,
+  type ConversationFlowDeps,
+  type FlowResult,
+} from './flow/conversation-flow.js';

@@ -94,6 +94,9 @@ export const AUDIT_ACTIONS = [
   'backup.restored',
   'privacy.subject-exported',
   'privacy.subject-erased',
+  'conversation.claimed',
+  'conversation.resolved',
+  'answer-trace.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

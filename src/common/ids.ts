@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   backup: 'bkp',
   backupSigningKey: 'bsk',
   erasure: 'era',
+  answerTrace: 'ans',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -3,6 +3,7 @@ import { newId, type RequestContext } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { appendMessage, findContactByEmailIndex, findTenant, insertConversation } from '../store/index.js';
 import { messageBodyBinding } from './bindings.js';
+import { type ConversationStatus } from './conversation-status.js';
 import { contactEmailIndex, findOrInsertContact, sealContact, type ContactDetails, type SealedContact } from './contacts.js';
 import type { VaultDeps } from './vault-deps.js';
 
@@ -12,14 +13,17 @@ export interface NewConversation {
   readonly message: { readonly body: string };
 }
 
-/** Opens a conversation with its first message, sealed, on behalf of a member or a contact. */
+/**
+ * Opens a conversation with its first message, sealed, on behalf of a member or a contact. A
+ * contact's conversation waits for the assistant (`open`); one a member opens waits for a human.
+ */
 export async function createConversation(
   deps: VaultDeps,
   principal: Principal,
   context: RequestContext,
   tenantId: string,
   input: NewConversation,
-): Promise<{ id: string; messageId: string }> {
+): Promise<{ id: string; messageId: string; status: ConversationStatus }> {
   if (!(await findTenant(deps.db, tenantId))) throw new SealdeskError('not_found');
   if (principal.kind === 'contact' && input.contact !== undefined) {
     throw new SealdeskError('invalid_request', { userMessage: 'A widget session is already bound to its contact; omit "contact".' });
@@ -37,6 +41,7 @@ export async function createConversation(
     audit: { action: 'conversation.created', conversation: id, fields: ['messages.body', 'contact.email', 'contact.name'] },
   });
   const now = deps.clock.now();
+  const status: ConversationStatus = principal.kind === 'contact' ? 'open' : 'waiting_for_human';
   // The body is sealed to the contact it is about, so that contact must be known first: the
   // widget's own contact, an existing contact with the same e-mail, or a new one.
   const details = principal.kind === 'contact' ? undefined : (input.contact ?? {});
@@ -55,7 +60,7 @@ export async function createConversation(
       id,
       tenant_id: tenantId,
       contact_id: contactId,
-      status: 'open',
+      status,
       channel: principal.kind === 'contact' ? 'widget' : 'api',
       assignee_id: null,
       team_id: null,
@@ -73,5 +78,5 @@ export async function createConversation(
       created_at: createdAt,
     });
   });
-  return { id, messageId };
+  return { id, messageId, status };
 }

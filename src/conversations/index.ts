@@ -1,7 +1,7 @@
 export type { VaultDeps } from './vault-deps.js';
 export type { ConversationMetadata, ConversationView, ConversationContent, MessageView, ViewAccess } from './conversation-views.js';
 export { createConversation, type NewConversation } from './create-conversation.js';
-export { addMessage } from './add-message.js';
+export { addMessage, type AddedMessage } from './add-message.js';
 export { listConversations, MAX_PAGE_SIZE } from './list-conversations.js';
 export { readConversation } from './read-conversation.js';
 export { assignConversation, type Assignment } from './assign-conversation.js';
@@ -10,3 +10,9 @@ export { exportConversations, type ConversationExport } from './export-conversat
 export { openConversationContent, openContactDetails } from './open-conversation-content.js';
 export { toMetadata } from './conversation-views.js';
 export { contactEmailIndex } from './contacts.js';
+export { claimConversation } from './claim-conversation.js';
+export { resolveConversation } from './resolve-conversation.js';
+export { listInbox, type InboxQuery } from './list-inbox.js';
+export { readAnswerTraces, type AnswerTraceView } from './read-answer-traces.js';
+export { ASSISTANT, readForAssistant, postAssistantReply, type AssistantReading, type AssistantReply } from './assistant-access.js';
+export { CONVERSATION_STATUSES, isConfirmation, statusAfterMessage, type ConversationStatus } from './conversation-status.js';

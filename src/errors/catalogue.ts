@@ -28,6 +28,8 @@ export const ERROR_CATALOGUE = {
   not_found: { status: 404, message: 'No such resource.' },
   route_not_found: { status: 404, message: 'No such endpoint.' },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
+  already_claimed: { status: 409, message: 'Another member has already claimed this conversation.' },
+  conversation_resolved: { status: 409, message: 'The conversation is resolved; it opens again when the customer writes.' },
   already_initialised: { status: 409, message: 'The data directory already holds an installation.' },
   key_policy_refused: { status: 403, message: "The tenant's key policy refuses this kind of access to its data." },
   key_unavailable: { status: 503, message: 'The key needed to read this data is not available.' },

@@ -66,7 +66,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setNotFoundHandler(handleNotFound);
 
   const kbIndexes = options.deps.kbIndexes ?? new KbIndexes(options.deps);
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(options.deps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime: options.deps.answerRuntime ?? createAnswerRuntime(), kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps)];
+  const answerRuntime = options.deps.answerRuntime ?? createAnswerRuntime();
+  const flowDeps = { ...options.deps, indexes: kbIndexes, answerRuntime, logger: options.logger };
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(flowDeps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime, kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps)];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);

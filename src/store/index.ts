@@ -4,6 +4,7 @@ export * from './repositories/tenants.js';
 export * from './repositories/members.js';
 export * from './repositories/contacts.js';
 export * from './repositories/conversations.js';
+export * from './repositories/answer-traces.js';
 export { SqlWrappedKeyStore, listTenantKeyVersions, type TenantKeyVersionRow } from './repositories/wrapped-keys.js';
 export { SqlTenantKeyStateStore } from './repositories/tenant-key-states.js';
 export * from './repositories/access-grants.js';

@@ -15,6 +15,7 @@ export interface Database {
   contacts: ContactsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  answer_traces: AnswerTracesTable;
   wrapped_keys: WrappedKeysTable;
   audit_entries: AuditEntriesTable;
   audit_tree_nodes: AuditTreeNodesTable;
@@ -87,6 +88,8 @@ export interface ConversationsTable {
   message_count: number;
   created_at: string;
   updated_at: string;
+  /** The conversation's pseudonym mapping, sealed to its contact (added by migration 0009). */
+  pseudonyms_enc: Buffer | null;
 }
 
 export interface MessagesTable {
@@ -97,6 +100,21 @@ export interface MessagesTable {
   author_kind: string;
   author_id: string;
   body_enc: Buffer;
+  created_at: string;
+}
+
+/** What one assistant reply was based on: ids, scores and decisions (`trace_json`), never text. */
+export interface AnswerTracesTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  /** The customer's message answered, and the assistant's reply (or handoff notice). */
+  customer_message_id: string;
+  reply_message_id: string;
+  decision: string;
+  handoff_reason: string | null;
+  provider: string;
+  trace_json: string;
   created_at: string;
 }
 

@@ -49,7 +49,10 @@ function parseMatrix(markdown: string): Record<string, Record<string, string>> {
 interface Relation {
   /** `own`: the resource is in the tenant of the principal (for operator staff: where their grant is). */
   readonly tenant: 'own' | 'other';
-  /** The conversation is assigned to them (a contact's own); the request decided on is theirs. */
+  /**
+   * The conversation is assigned to them (a contact's own; for the assistant, waiting for its
+   * answer); the request decided on is theirs.
+   */
   readonly assigned: boolean;
   /** The principal's grant (or, for decisions on a request, that request's state). */
   readonly grant: 'live' | 'expired' | 'revoked' | 'none';
@@ -62,6 +65,7 @@ const RELATIONS: Relation[] = (['own', 'other'] as const).flatMap((tenant) =>
 function principalFor(role: RoleKey): Principal {
   if (role === 'contact') return { kind: 'contact', id: ACTOR.contact, tenantId: ACME };
   if (role === 'system') return { kind: 'system', id: 'system', job: 'test' };
+  if (role === 'system:assistant') return { kind: 'system', id: 'system', job: 'assistant' };
   if (role.startsWith('operator:')) return { kind: 'operator', id: ACTOR.member, role: role.slice('operator:'.length) as never };
   return { kind: 'member', id: ACTOR.member, tenantId: ACME, role: role as never };
 }
@@ -121,6 +125,7 @@ function cases(role: RoleKey, action: Action, relation: Relation): Case[] {
     contactId: relation.assigned ? ACTOR.contact : 'ctc_other',
     assigneeId: relation.assigned ? ACTOR.member : 'mem_other',
     teamId: null,
+    status: relation.assigned ? 'open' : 'waiting_for_human',
   };
   const single = (resource: Resource, allow: boolean, grants: readonly Grant[] = [], view?: View): Case[] => [
     { label: action, resource, context: context(grants), expected: { allow: allow && !crosses, ...(allow && !crosses && view && { view }) } },
@@ -135,7 +140,9 @@ function cases(role: RoleKey, action: Action, relation: Relation): Case[] {
       return single({ tenantId, conversation }, best !== undefined, grant ? [grant] : [], best);
     }
     case 'message.create':
-      return single({ tenantId, conversation }, cell === 'yes' || ((cell === 'queue' || cell === 'own') && relation.assigned));
+    case 'conversation.claim':
+    case 'conversation.resolve':
+      return single({ tenantId, conversation }, cell === 'yes' || (['queue', 'own', 'awaiting-ai'].includes(cell) && relation.assigned));
     case 'access-request.create':
     case 'access-request.break-glass':
       return (['redacted', 'full'] as const).map((view) => ({
@@ -202,7 +209,7 @@ function standingView(cell: Permission, assigned: boolean): View | undefined {
   if (cell === 'full') return 'full';
   if (cell === 'masked') return 'masked';
   if (cell === 'queue') return assigned ? 'full' : 'masked';
-  if (cell === 'own') return assigned ? 'full' : undefined;
+  if (cell === 'own' || cell === 'awaiting-ai') return assigned ? 'full' : undefined;
   return undefined;
 }
 

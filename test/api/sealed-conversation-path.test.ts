@@ -60,7 +60,7 @@ describe.each(databases)('the sealed conversation path on $dialect', (database) 
     const read = await sd.request('GET', `/v1/conversations/${id}`, { token: keys.admin });
     expect(read.statusCode).toBe(200);
     const view = read.json();
-    expect(view).toMatchObject({ id, tenantId, view: 'full', status: 'open', messageCount: 2 });
+    expect(view).toMatchObject({ id, tenantId, view: 'full', status: 'answered_by_human', messageCount: 2 });
     expect(view.contact).toEqual({ email: 'Jane.Doe@example.test', name: 'Jane Doe' });
     expect(view.messages.map((message: { body: string }) => message.body)).toEqual(['My order has not arrived', 'Sorry, checking now']);
   });

@@ -78,6 +78,24 @@ describe.each(databases)('generated answers through a provider on $dialect', (da
     expect(sent).toContain('Analytics > Export'); // the retrieved passage
   });
 
+  it("keeps a conversation's tokens across turns: the mapping is sealed with the conversation, the model never sees a value", async () => {
+    await useOpenAi();
+    script.answer = () => chatCompletion('Open Settings > Relays and select Pair [1]. We will confirm to [EMAIL_1].');
+    const { token } = (await sd.request('POST', `/v1/widget/${cast.tenantId}/session`)).json();
+    const opened = await sd.request('POST', `/v1/tenants/${cast.tenantId}/conversations`, { token, body: { message: { body: `I'm ${PII.email}. How do I pair a relay?` } } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json().reply.body).toContain(`We will confirm to ${PII.email}.`);
+    openAi.requests.length = 0;
+    const other = 'sam.lee@example.test';
+    const next = await sd.request('POST', `/v1/conversations/${opened.json().id}/messages`, { token, body: { body: `And how do I pair a second relay? Copy ${other}, not ${PII.email}.` } });
+    expect(next.statusCode, next.body).toBe(201);
+    const sent = openAi.requests[0]?.raw ?? '';
+    expect(sent).toContain('[EMAIL_1]');
+    expect(sent).toContain('[EMAIL_2]');
+    for (const value of [PII.email, other]) expect(sent).not.toContain(value);
+    expect(next.json().reply.body).toContain(PII.email);
+  });
+
   it('never echoes a card number back: a token for it is restored masked', async () => {
     await useOpenAi();
     script.answer = () => chatCompletion('Reports for [CREDIT_CARD_1] can be exported from Analytics > Export [1].');

@@ -4,7 +4,7 @@ import { ManualClock, newId } from '../../src/common/index.js';
 import { FakeRootKeyProvider } from '../../src/crypto/index.js';
 import { assemble } from '../../src/installation/open-installation.js';
 import { dataDirPaths, type Installation } from '../../src/installation/index.js';
-import type { AnswerRuntime } from '../../src/assistant/index.js';
+import type { AnswerRuntime, KbIndexes } from '../../src/assistant/index.js';
 import type { RedactorFactory } from '../../src/privacy/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { bootstrapOperatorOwner } from '../../src/tenancy/index.js';
@@ -23,7 +23,7 @@ export interface TestInstallation {
 
 export async function createTestInstallation(
   database: TestDatabase,
-  options: { redactor?: RedactorFactory; answerRuntime?: AnswerRuntime } = {},
+  options: { redactor?: RedactorFactory; answerRuntime?: AnswerRuntime; kbIndexes?: (deps: Pick<Installation, 'keyRing'> & { db: Installation['store']['db'] }) => KbIndexes } = {},
 ): Promise<TestInstallation> {
   const { location, dataDir, drop } = await database.create();
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
@@ -32,7 +32,8 @@ export async function createTestInstallation(
     databaseUrl: 'databaseUrl' in location ? location.databaseUrl : undefined,
     clock,
   });
-  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor, answerRuntime: options.answerRuntime };
+  const kbIndexes = options.kbIndexes?.({ db: installation.store.db, keyRing: installation.keyRing });
+  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor, answerRuntime: options.answerRuntime, kbIndexes };
   const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
   const app = buildServer({ deps, logger: pino({ level: process.env.SEALDESK_TEST_LOG ?? 'silent' }) });
   return {

@@ -114,7 +114,7 @@ async function resolveScope(
     ids.map(async (conversationId) => {
       const row = await findConversation(deps.db, tenantId, conversationId);
       if (!row) throw new SealdeskError('not_found');
-      return { id: row.id, contactId: row.contact_id, assigneeId: row.assignee_id, teamId: row.team_id };
+      return { id: row.id, contactId: row.contact_id, assigneeId: row.assignee_id, teamId: row.team_id, status: row.status };
     }),
   );
   return { scope: { kind: 'conversations', conversationIds: ids }, conversations };

@@ -8,7 +8,7 @@ import { providersFor, type AnswerRuntime } from '../providers/answer-runtime.js
 import type { KbIndexes } from '../retrieval/kb-indexes.js';
 import { loadAssistantSettings } from '../settings/manage-assistant-settings.js';
 import { answerQuestion } from './answer-question.js';
-import { HANDOFF_MESSAGE, type AssistantAnswer } from './assistant-answer.js';
+import { failureHandoff, type AssistantAnswer } from './assistant-answer.js';
 import { generateAnswer } from './generate-answer.js';
 
 /** What the assistant needs to answer a customer: the tenant's indexes and sealed settings. */
@@ -89,11 +89,6 @@ function fallback(onFailure: 'offline' | 'human', failed: string, offline: () =>
     const answer = offline();
     return { ...answer, trace: { ...answer.trace, fallbackFrom: failed } };
   }
-  return {
-    answer: HANDOFF_MESSAGE,
-    handoff: true,
-    citations: [],
-    confidence: 0,
-    trace: { passages: [], confidence: 0, decision: 'handoff', handoffReason: 'provider-failed', rule: null, provider: failed, retrieval: 'lexical', fallbackFrom: failed },
-  };
+  return failureHandoff('provider-failed', failed, failed);
 }
+

@@ -9,7 +9,9 @@ export type HandoffReason =
   /** A model said the passages do not answer the question. */
   | 'model-declined'
   /** The model failed and the tenant's fallback is a human. */
-  | 'provider-failed';
+  | 'provider-failed'
+  /** Answering failed for another reason (the knowledge base could not be read, …). */
+  | 'assistant-failed';
 
 /** `answered`: sent; `handoff`: passed to a human; `refused`: an injection attempt, refused and passed to a human. */
 export type AnswerDecision = 'answered' | 'handoff' | 'refused';
@@ -53,3 +55,14 @@ export interface AssistantAnswer {
 export const HANDOFF_MESSAGE = 'Let me get a human to help with this.';
 /** What the customer is told when a message tries to steer the assistant. */
 export const REFUSAL_MESSAGE = "I can't help with that request. Let me get a human to help with this.";
+
+/** A handoff decided outside the answerers (a failed model, a failed answer): no passages, no confidence. */
+export function failureHandoff(reason: 'provider-failed' | 'assistant-failed', provider: string, fallbackFrom: string | null): AssistantAnswer {
+  return {
+    answer: HANDOFF_MESSAGE,
+    handoff: true,
+    citations: [],
+    confidence: 0,
+    trace: { passages: [], confidence: 0, decision: 'handoff', handoffReason: reason, rule: null, provider, retrieval: 'lexical', fallbackFrom },
+  };
+}

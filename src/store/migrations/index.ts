@@ -7,6 +7,7 @@ import { assistant } from './0005-assistant.js';
 import { assistantProviders } from './0006-assistant-providers.js';
 import { retention } from './0007-retention.js';
 import { backupSigningKeys } from './0008-backup-signing-keys.js';
+import { conversationFlow } from './0009-conversation-flow.js';
 import { keyState } from './0011-key-state.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0006-assistant-providers': assistantProviders(dialect),
         '0007-retention': retention(),
         '0008-backup-signing-keys': backupSigningKeys(dialect),
+        '0009-conversation-flow': conversationFlow(dialect),
         '0011-key-state': keyState(dialect),
       };
     },

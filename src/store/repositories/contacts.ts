@@ -54,6 +54,7 @@ export async function deleteContactsAndConversations(
     const conversationIds = (
       await trx.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where('contact_id', 'in', contactIds).execute()
     ).map((row) => row.id);
+    if (conversationIds.length > 0) await trx.deleteFrom('answer_traces').where('tenant_id', '=', tenantId).where('conversation_id', 'in', conversationIds).execute();
     const messages =
       conversationIds.length === 0
         ? 0n

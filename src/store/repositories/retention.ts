@@ -101,7 +101,8 @@ export async function purgeConversation(
       .executeTakeFirst();
     if (current?.updated_at !== conversation.updatedAt || Number(current.message_count) !== conversation.messageCount) return undefined;
     if (await heldBy(trx, tenantId, [conversation.id, conversation.contactId]).executeTakeFirst()) return undefined;
-    // Every row that belongs to the conversation goes before it: today, its messages.
+    // Every row that belongs to the conversation goes before it: its answer traces and messages.
+    await trx.deleteFrom('answer_traces').where('tenant_id', '=', tenantId).where('conversation_id', '=', conversation.id).execute();
     const messages = await trx.deleteFrom('messages').where('tenant_id', '=', tenantId).where('conversation_id', '=', conversation.id).executeTakeFirst();
     // The guards again, in the statement that takes the row's write lock: a message appended
     // meanwhile moves the count, a hold committed meanwhile is seen.
