@@ -1,6 +1,6 @@
 import { enforce, type Principal } from '../access/index.js';
 import { newId, type RequestContext } from '../common/index.js';
-import type { Binding, UnwrapJustification } from '../crypto/index.js';
+import type { UnwrapJustification } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { emptyMapping, parseMapping, type PseudonymMapping } from '../privacy/index.js';
 import {
@@ -11,7 +11,7 @@ import {
   moveConversationStatus,
   setConversationPseudonyms,
 } from '../store/index.js';
-import { messageBodyBinding } from './bindings.js';
+import { conversationPseudonymsBinding, messageBodyBinding } from './bindings.js';
 import { conversationFacts } from './conversation-facts.js';
 import type { ConversationStatus } from './conversation-status.js';
 import { locateConversation } from './locate-conversation.js';
@@ -45,14 +45,6 @@ export interface AssistantReply {
   readonly pseudonyms: PseudonymMapping;
 }
 
-const pseudonymsBinding = (tenant: string, conversationId: string, contactId: string): Binding => ({
-  tenant,
-  table: 'conversations',
-  column: 'pseudonyms',
-  row: conversationId,
-  subject: contactId,
-});
-
 /**
  * The assistant's read of a conversation, through the gate as `system:assistant`: allowed only
  * while the conversation waits for it (status `open`), recorded as `content.read` of the message
@@ -77,7 +69,7 @@ export async function readForAssistant(deps: VaultDeps, request: RequestContext,
     })),
   );
   const pseudonyms = conversation.pseudonyms_enc
-    ? parseMapping(JSON.parse(await deps.keyRing.openText(conversation.pseudonyms_enc, pseudonymsBinding(tenantId, conversationId, conversation.contact_id), justification)))
+    ? parseMapping(JSON.parse(await deps.keyRing.openText(conversation.pseudonyms_enc, conversationPseudonymsBinding(tenantId, conversationId, conversation.contact_id), justification)))
     : emptyMapping();
   return { tenantId, conversationId, contactId: conversation.contact_id, messages, pseudonyms, justification };
 }
@@ -112,7 +104,7 @@ export async function postAssistantReply(
   const id = newId('message');
   const status: ConversationStatus = reply.handoff ? 'waiting_for_human' : 'answered_by_ai';
   const bodyEnc = await deps.keyRing.seal(reply.text, messageBodyBinding(tenantId, id, contactId), justification);
-  const pseudonymsEnc = await deps.keyRing.seal(JSON.stringify(reply.pseudonyms), pseudonymsBinding(tenantId, conversationId, contactId), justification);
+  const pseudonymsEnc = await deps.keyRing.seal(JSON.stringify(reply.pseudonyms), conversationPseudonymsBinding(tenantId, conversationId, contactId), justification);
   await deps.db.transaction().execute(async (trx) => {
     const createdAt = deps.clock.now().toISOString();
     await appendMessage(trx, {

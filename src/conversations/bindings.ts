@@ -20,3 +20,12 @@ export const contactFieldBinding = (tenant: string, contactId: string, column: '
   row: contactId,
   subject: contactId,
 });
+
+/** A conversation's pseudonym mapping (the values behind its tokens), sealed to its contact. */
+export const conversationPseudonymsBinding = (tenant: string, conversationId: string, contactId: string): Binding => ({
+  tenant,
+  table: 'conversations',
+  column: 'pseudonyms',
+  row: conversationId,
+  subject: contactId,
+});

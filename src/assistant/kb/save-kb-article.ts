@@ -17,7 +17,7 @@ export interface KbArticleInput {
 
 /**
  * Creates an article: authorises (`write`), records `kb.article-created` (durable before the
- * write), seals title and body bound to the new row, stores them and drops the tenant's index.
+ * write), seals title and body bound to the new row, stores them and updates the tenant's index.
  */
 export async function createKbArticle(
   deps: KbDeps,
@@ -37,7 +37,7 @@ export async function createKbArticle(
   const body_enc = await deps.keyRing.seal(input.body, kbArticleBinding(tenantId, id, 'body'), justification);
   await recordAccessEvent(deps, principal, context, { action: 'kb.article-created', tenantId, outcome: 'allowed', rule, details: { article: id } });
   await insertKbArticle(deps.db, tenantId, { id, source_id: input.sourceId ?? id, format: input.format, title_enc, body_enc, created_at: now, updated_at: now });
-  deps.indexes.invalidate(tenantId);
+  deps.indexes.articleChanged(tenantId, id);
   return { id };
 }
 
@@ -57,6 +57,6 @@ export async function updateKbArticleContent(
   const body_enc = await deps.keyRing.seal(input.body, kbArticleBinding(tenantId, id, 'body'), justification);
   await recordAccessEvent(deps, principal, context, { action: 'kb.article-updated', tenantId, outcome: 'allowed', rule, details: { article: id } });
   const updated = await updateKbArticle(deps.db, tenantId, id, { format: input.format, title_enc, body_enc, updated_at: deps.clock.now().toISOString() });
-  deps.indexes.invalidate(tenantId);
+  deps.indexes.articleChanged(tenantId, id);
   if (!updated) throw new SealdeskError('not_found');
 }

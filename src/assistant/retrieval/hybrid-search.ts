@@ -15,7 +15,7 @@ const RRF_K = 60;
  * BM25 and embedding similarity fused by reciprocal rank: each passage scores Σ 1/(60 + rank)
  * over the two rankings. The lexical query is the customer's text (it never leaves the process);
  * the embedded query is its pseudonymised form, the only one sent to the provider. Passages are
- * embedded once per index and model (see `TenantIndex.vectorsFor`). A hit's `matchedTerms` are
+ * embedded once per index and model (see `TenantIndex.embedded`). A hit's `matchedTerms` are
  * the BM25 ones (empty when only the embeddings found it).
  */
 export async function hybridSearch(
@@ -26,13 +26,12 @@ export async function hybridSearch(
   signal: AbortSignal,
 ): Promise<SearchHit[]> {
   const lexical = index.search(query.lexical, CANDIDATES);
-  const vectors = await index.vectorsFor(embeddings.name, (passages) => embedPassages(embeddings, passages, signal));
+  const embedded = await index.embedded(embeddings.name, (passages) => embedPassages(embeddings, passages, signal));
   const [queryVector] = await embeddings.embed([query.embedded], signal);
   if (queryVector === undefined) return lexical.slice(0, limit);
   const target = normalised(Float32Array.from(queryVector));
-  const passages = index.passages;
-  const semantic = vectors
-    .map((vector, i) => ({ passage: passages[i] as Passage, similarity: dot(vector, target) }))
+  const semantic = embedded
+    .map(({ passage, vector }) => ({ passage, similarity: dot(vector, target) }))
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, CANDIDATES);
 
