@@ -9,13 +9,15 @@
  * - index build: load and decrypt every article, chunk along headings, build the BM25 index;
  *   the heap it adds (after a forced GC, hence `--expose-gc`);
  * - answers: `answerQuestion` on questions drawn from the articles' own sentences (answerable)
- *   and from words the KB never uses (handed over), timed one by one.
+ *   and from words the KB never uses (handed over), timed one by one;
+ * - article updates: `updateKbArticleContent` on 100 articles of the built index, timed until
+ *   the index holds the new text (seal + audit + update + the in-place index update).
  * Articles are generated from a fixed vocabulary with a seeded PRNG, so runs are comparable.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { answerQuestion, createKbArticle, createScratchInstallation, KbIndexes } from '../src/assistant/index.js';
+import { answerQuestion, createKbArticle, createScratchInstallation, KbIndexes, updateKbArticleContent } from '../src/assistant/index.js';
 import { newId, systemClock, type RequestContext } from '../src/common/index.js';
 import { formatTable } from './lib/format-table.js';
 import { describeMachine } from './lib/machine.js';
@@ -75,7 +77,8 @@ try {
 
   const generated = Array.from({ length: ARTICLES }, (_, n) => article(n));
   const ingestStart = performance.now();
-  for (const item of generated) await createKbArticle(deps, principal, context, tenantId, { title: item.title, format: 'markdown', body: item.body });
+  const ids: string[] = [];
+  for (const item of generated) ids.push((await createKbArticle(deps, principal, context, tenantId, { title: item.title, format: 'markdown', body: item.body })).id);
   const ingestSeconds = (performance.now() - ingestStart) / 1000;
 
   gc?.();
@@ -101,6 +104,17 @@ try {
   }
   latencies.sort((a, b) => a - b);
 
+  const UPDATES = Math.min(100, ARTICLES);
+  const updateLatencies: number[] = [];
+  for (let n = 0; n < UPDATES; n++) {
+    const replacement = article(ARTICLES + n);
+    const start = process.hrtime.bigint();
+    await updateKbArticleContent(deps, principal, context, tenantId, ids[n] as string, { title: replacement.title, format: 'markdown', body: replacement.body });
+    if ((await indexes.forTenant(tenantId)) !== index) throw new Error('the index was rebuilt, not updated');
+    updateLatencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  updateLatencies.sort((a, b) => a - b);
+
   const machine = describeMachine(join(dirname(fileURLToPath(import.meta.url)), '..'));
   process.stdout.write(`${machine.cpuModel}, ${machine.nproc} CPUs, Node ${machine.node}, SQLite scratch installation\n\n`);
   process.stdout.write(
@@ -115,6 +129,8 @@ try {
         ['answer p50, ms', percentile(latencies, 50).toFixed(2)],
         ['answer p95, ms', percentile(latencies, 95).toFixed(2)],
         ['answer max, ms', (latencies.at(-1) ?? 0).toFixed(2)],
+        [`article update into the built index (${UPDATES}), p50 ms`, percentile(updateLatencies, 50).toFixed(2)],
+        ['article update, max ms', (updateLatencies.at(-1) ?? 0).toFixed(2)],
       ],
     )}\n`,
   );
