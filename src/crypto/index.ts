@@ -3,7 +3,7 @@
  * envelope, keyed blind indexes and MACs. The rest of the app encrypts only through `KeyRing`.
  */
 export type { Binding } from './binding.js';
-export { KeyRing, KEY_STATE_CACHE_MS, type KeyRingOptions } from './key-ring.js';
+export { KeyRing, KEY_STATE_CACHE_MS, type KeyRingOptions, type KeyVersions, type RewrapBatch, type RotationLevel } from './key-ring.js';
 export { TENANT_KEY_STATES, type TenantKeyState, type TenantKeyStateName, type TenantKeyStateStore } from './tenant-key-state.js';
 export { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type UnwrapJustification } from './unwrap-justification.js';
 export { normaliseEmail } from './normalise-email.js';
@@ -16,7 +16,7 @@ export type { Pkcs11RootKeyProvider } from './pkcs11/pkcs11-root-key-provider.js
 export type { Pkcs11Settings } from './pkcs11/pkcs11-settings.js';
 export { createPkcs11RootKey } from './pkcs11/create-pkcs11-root-key.js';
 export { openPkcs11RootKey } from './pkcs11/open-pkcs11-root-key.js';
-export type { KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
+export type { KeyCursor, KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
 export { MemoryWrappedKeyStore } from './memory-wrapped-key-store.js';
 export { MemoryTenantKeyStateStore } from './memory-tenant-key-state-store.js';
 export { sealArchive, type ArchiveProtection, type SealedArchive } from './archive/seal-archive.js';

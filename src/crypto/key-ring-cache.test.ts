@@ -16,6 +16,8 @@ function countingStore(): WrappedKeyStore & { reads: number } {
     latest: (...args: Parameters<WrappedKeyStore['latest']>) => (store.reads++, memory.latest(...args)),
     get: (...args: Parameters<WrappedKeyStore['get']>) => (store.reads++, memory.get(...args)),
     insert: (...args: Parameters<WrappedKeyStore['insert']>) => memory.insert(...args),
+    list: (...args: Parameters<WrappedKeyStore['list']>) => memory.list(...args),
+    rewrap: (...args: Parameters<WrappedKeyStore['rewrap']>) => memory.rewrap(...args),
   };
   return store;
 }
@@ -24,7 +26,7 @@ describe('KeyRing key cache', () => {
   it('reads the store again only after the time to live', async () => {
     const store = countingStore();
     const clock = new ManualClock();
-    const ring = new KeyRing({ root: new FakeRootKeyProvider(), store, clock, cacheTtlMs: TTL });
+    const ring = new KeyRing({ root: new FakeRootKeyProvider(), store, clock, cacheTtlMs: TTL, latestTtlMs: TTL });
     await ring.ensureScope('ten_a');
     ring.clearCache();
     store.reads = 0;

@@ -100,6 +100,8 @@ describe('KeyRing sealing', () => {
       latest: (s, kind, p) => memory.latest(swap(s, p)[0]!, kind, swap(s, p)[1]!),
       get: (s, kind, p, version) => memory.get(swap(s, p)[0]!, kind, swap(s, p)[1]!, version),
       insert: (record) => memory.insert(record),
+      list: (...args) => memory.list(...args),
+      rewrap: (...args) => memory.rewrap(...args),
     };
     const ring = new KeyRing({ root, store: swapping, clock: new ManualClock() });
     await expect(ring.seal('x', inA, TEST_JUSTIFICATION)).rejects.toThrow(unavailable);
@@ -115,6 +117,8 @@ describe('KeyRing sealing', () => {
         await memory.insert(record);
         records.push(record);
       },
+      list: (...args) => memory.list(...args),
+      rewrap: (...args) => memory.rewrap(...args),
     };
     const root = new FakeRootKeyProvider();
     const rings = [1, 2, 3].map(() => new KeyRing({ root, store, clock: new ManualClock() }));

@@ -13,7 +13,7 @@ import { sealEnvelope } from './seal-envelope.js';
 import { keyMaterial, SECRET_KEY_BYTES, SecretKey } from './secret-key.js';
 import { unwrapKey, wrapKey } from './wrap-key.js';
 import { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type UnwrapJustification } from './unwrap-justification.js';
-import type { KeyKind, SubjectKeyVault, WrappedKeyStore } from './wrapped-key-store.js';
+import type { KeyCursor, KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
 import type { TenantKeyState, TenantKeyStateName, TenantKeyStateStore } from './tenant-key-state.js';
 
 const TENANT = 'tenant';
@@ -34,6 +34,11 @@ export interface KeyRingOptions {
   cacheTtlMs?: number;
   /** At most this many unwrapped keys stay in memory. Default 1000. */
   cacheMaxKeys?: number;
+  /**
+   * How long the choice of a key's latest version is kept: a rotation made by another process
+   * (the CLI beside `serve`) is used for new writes here within this bound. Default 5 seconds.
+   */
+  latestTtlMs?: number;
   /**
    * The key layer's policy and unwrap log (`createKeyLayerGuard`); every installation has one.
    * Without it (crypto unit tests) every justification is admitted and nothing is recorded.
@@ -57,6 +62,23 @@ export interface KeyRingOptions {
  * Fails closed: a key that cannot be found or unwrapped throws `key_unavailable`; a ciphertext
  * that does not authenticate for its binding throws `decryption_failed`.
  */
+/** What a rotation renews: `tenant` the tenant key and the content key, `data` the content key only. */
+export type RotationLevel = 'tenant' | 'data';
+
+/** A scope's latest key versions. Subject keys follow the content key's version (see `seal`). */
+export interface KeyVersions {
+  readonly tenant: number;
+  readonly content: number;
+}
+
+/** One batch of `rewrapDataKeys`: how many keys it looked at and re-wrapped, and where to go on. */
+export interface RewrapBatch {
+  readonly scanned: number;
+  readonly rewrapped: number;
+  /** Undefined when no key is left. */
+  readonly next: KeyCursor | undefined;
+}
+
 export class KeyRing {
   readonly #root: RootKeyProvider;
   readonly #store: WrappedKeyStore;
@@ -67,6 +89,8 @@ export class KeyRing {
   readonly #keyStates: TenantKeyStateStore | undefined;
   readonly #states = new Map<string, { readonly state: TenantKeyStateName; readonly loadedAt: number }>();
   readonly #unwrapping = new Map<string, Promise<SecretKey>>();
+  readonly #latest = new Map<string, { version: number; expiresAt: number }>();
+  readonly #latestTtlMs: number;
 
   constructor(options: KeyRingOptions) {
     this.#root = options.root;
@@ -76,18 +100,94 @@ export class KeyRing {
     this.#guard = options.guard;
     this.#subjectKeys = options.subjectKeys;
     this.#keyStates = options.keyStates;
+    this.#latestTtlMs = options.latestTtlMs ?? 5_000;
   }
 
   /** Creates tenant key v1 and data keys v1 ('content', 'blind-index', 'tokens') where absent. Idempotent. */
   async ensureScope(scope: string): Promise<void> {
     const justification = systemJustification('keys', 'create-scope-keys');
-    await this.#ensure(scope, 'tenant', TENANT, async (material) => ({
-      parentVersion: 0,
-      wrappedKey: await this.#root.wrap(material, { scope, version: 1 }),
-    }));
-    for (const purpose of DATA_KEY_PURPOSES) {
-      await this.#ensure(scope, 'data', purpose, (material) => this.#wrapDataKey(scope, purpose, material, justification));
+    if ((await this.#store.latest(scope, 'tenant', TENANT)) === undefined) {
+      await this.#ensure(scope, 'tenant', TENANT, 1, async (material) => ({
+        parentVersion: 0,
+        wrappedKey: await this.#root.wrap(material, { scope, version: 1 }),
+      }));
     }
+    for (const purpose of DATA_KEY_PURPOSES) {
+      if ((await this.#store.latest(scope, 'data', purpose)) !== undefined) continue;
+      await this.#ensure(scope, 'data', purpose, 1, (material) => this.#wrapDataKey(scope, purpose, 1, material, justification));
+    }
+  }
+
+  /** The scope's latest tenant and content key versions, read from the store (nothing is unwrapped). */
+  async versions(scope: string): Promise<KeyVersions> {
+    const [tenant, content] = await Promise.all([this.#store.latest(scope, 'tenant', TENANT), this.#store.latest(scope, 'data', CONTENT)]);
+    if (tenant === undefined || content === undefined) throw new SealdeskError('key_unavailable', { detail: `scope ${scope} has no keys` });
+    return { tenant: tenant.version, content: content.version };
+  }
+
+  /**
+   * Rotates `scope`'s keys: a new content key version (level `data`), wrapped under a new tenant
+   * key version first (level `tenant`). New writes use them at once in this process, and in any
+   * other within `latestTtlMs`; older versions stay, so everything sealed before still opens
+   * (`reseal` and `rewrapDataKeys` then move old data onto the new versions). Blind-index and
+   * token keys keep their version: rotating them would change every index and invalidate every
+   * contact token. Two concurrent rotations of a scope: one fails (its insert conflicts).
+   */
+  async rotate(scope: string, level: RotationLevel, justification: UnwrapJustification): Promise<KeyVersions> {
+    await this.#admit(scope, justification);
+    const current = await this.versions(scope);
+    const tenant = level === 'tenant' ? current.tenant + 1 : current.tenant;
+    if (level === 'tenant') {
+      await this.#insertNew(scope, 'tenant', TENANT, tenant, async (material) => ({ parentVersion: 0, wrappedKey: await this.#root.wrap(material, { scope, version: tenant }) }));
+      this.#forgetLatest(scope);
+    }
+    const content = current.content + 1;
+    await this.#insertNew(scope, 'data', CONTENT, content, (material) => this.#wrapDataKey(scope, CONTENT, content, material, justification));
+    this.#forgetLatest(scope);
+    return { tenant, content };
+  }
+
+  /**
+   * Rotation's re-encryption of one value: `envelope` opened and sealed again under the latest
+   * version of its key — the content key, or for a binding with a subject, the subject key of the
+   * latest generation (data sealed before subject keys existed moves to its subject key). Undefined
+   * when it already is under that version.
+   */
+  async reseal(envelope: Uint8Array, binding: Binding, justification: UnwrapJustification): Promise<Buffer | undefined> {
+    await this.#admit(binding.tenant, justification);
+    const decoded = decodeEnvelope(envelope);
+    const generation = await this.#latestVersion(binding.tenant, 'data', CONTENT);
+    if (binding.subject === undefined) {
+      if (decoded.keyId === CONTENT && decoded.keyVersion >= generation) return undefined;
+    } else if (decoded.keyId === SUBJECT && decoded.keyVersion >= generation) {
+      return undefined;
+    }
+    const plaintext = await this.open(envelope, binding, justification);
+    try {
+      return await this.seal(plaintext, binding, justification);
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+
+  /**
+   * Rotation's re-wrap, one batch: up to `limit` of `scope`'s data keys after `after` — in the
+   * store (`keys`) or the subject-key vault (`subject-keys`) — that a tenant key older than the
+   * latest wraps are wrapped again under the latest. Once every batch has run, the older tenant
+   * key versions wrap nothing. A key rewrapped meanwhile by someone else is left as it is.
+   */
+  async rewrapDataKeys(scope: string, source: 'keys' | 'subject-keys', after: KeyCursor | undefined, limit: number, justification: UnwrapJustification): Promise<RewrapBatch> {
+    await this.#admit(scope, justification);
+    const store = source === 'keys' ? this.#store : this.#vault();
+    const records = await store.list(scope, 'data', after, limit);
+    const tenantKey = await this.#key(scope, 'tenant', TENANT, (await this.versions(scope)).tenant, justification);
+    let rewrapped = 0;
+    for (const record of records) {
+      if (record.parentVersion >= tenantKey.version) continue;
+      if (await store.rewrap(await this.#rewrapped(record, tenantKey, justification), record.parentVersion)) rewrapped += 1;
+    }
+    const last = records.at(-1);
+    return { scanned: records.length, rewrapped, next: records.length < limit || last === undefined ? undefined : { purpose: last.purpose, version: last.version } };
   }
 
   /**
@@ -96,13 +196,14 @@ export class KeyRing {
    */
   async seal(plaintext: Uint8Array | string, binding: Binding, justification: UnwrapJustification): Promise<Buffer> {
     await this.#admit(binding.tenant, justification);
+    const generation = await this.#latestVersion(binding.tenant, 'data', CONTENT);
     if (binding.subject !== undefined) {
       const purpose = subjectPurpose(binding.subject);
-      await this.#ensure(binding.tenant, 'data', purpose, (material) => this.#wrapDataKey(binding.tenant, purpose, material, justification), this.#vault());
-      const key = await this.#key(binding.tenant, 'data', purpose, 'latest', justification);
+      const version = await this.#subjectKeyVersion(binding.tenant, purpose, generation, justification);
+      const key = await this.#key(binding.tenant, 'data', purpose, version, justification);
       return sealEnvelope(key, SUBJECT, toBytes(plaintext), binding);
     }
-    const key = await this.#key(binding.tenant, 'data', CONTENT, 'latest', justification);
+    const key = await this.#key(binding.tenant, 'data', CONTENT, generation, justification);
     return sealEnvelope(key, CONTENT, toBytes(plaintext), binding);
   }
 
@@ -168,7 +269,7 @@ export class KeyRing {
    */
   async blindIndex(scope: string, field: string, value: string, justification: UnwrapJustification): Promise<string> {
     await this.#admit(scope, justification);
-    const key = await this.#key(scope, 'data', BLIND_INDEX, 'latest', justification);
+    const key = await this.#key(scope, 'data', BLIND_INDEX, await this.#latestVersion(scope, 'data', BLIND_INDEX), justification);
     return keyedHmac(key, `sealdesk/blind-index/v1/${field}`, toBytes(value)).toString('hex');
   }
 
@@ -178,7 +279,7 @@ export class KeyRing {
    */
   async mac(scope: string, purpose: string, data: Uint8Array | string, justification: UnwrapJustification): Promise<Buffer> {
     await this.#admit(scope, justification);
-    const key = await this.#key(scope, 'data', TOKENS, 'latest', justification);
+    const key = await this.#key(scope, 'data', TOKENS, await this.#latestVersion(scope, 'data', TOKENS), justification);
     return keyedHmac(key, `sealdesk/mac/v1/${purpose}`, toBytes(data));
   }
 
@@ -188,15 +289,58 @@ export class KeyRing {
     return mac.length === expected.length && timingSafeEqual(expected, mac);
   }
 
-  /** Drops every unwrapped key from memory. */
+  /** Drops every unwrapped key, and every choice of latest version, from memory. */
   clearCache(): void {
     this.#cache.clear();
+    this.#latest.clear();
   }
 
-  /** Version 1 of a data key, wrapped under the scope's latest tenant key. */
-  async #wrapDataKey(scope: string, purpose: string, material: Buffer, justification: UnwrapJustification): Promise<{ parentVersion: number; wrappedKey: Buffer }> {
-    const tenantKey = await this.#key(scope, 'tenant', TENANT, 'latest', justification);
-    return { parentVersion: tenantKey.version, wrappedKey: wrapKey(tenantKey, material, dataKeyContext(scope, purpose, 1, tenantKey.version)) };
+  /** `version` of a data key, wrapped under the scope's latest tenant key. */
+  async #wrapDataKey(scope: string, purpose: string, version: number, material: Buffer, justification: UnwrapJustification): Promise<{ parentVersion: number; wrappedKey: Buffer }> {
+    const tenantKey = await this.#key(scope, 'tenant', TENANT, await this.#latestVersion(scope, 'tenant', TENANT), justification);
+    return { parentVersion: tenantKey.version, wrappedKey: wrapKey(tenantKey, material, dataKeyContext(scope, purpose, version, tenantKey.version)) };
+  }
+
+  /** `record` (a data key) wrapped again under `tenantKey`: unwrapped with its own parent, the material never leaves this function. */
+  async #rewrapped(record: WrappedKeyRecord, tenantKey: SecretKey, justification: UnwrapJustification): Promise<WrappedKeyRecord> {
+    const parent = await this.#key(record.scope, 'tenant', TENANT, record.parentVersion, justification);
+    const material = unwrapKey(parent, record.wrappedKey, dataKeyContext(record.scope, record.purpose, record.version, record.parentVersion));
+    try {
+      const wrappedKey = wrapKey(tenantKey, material, dataKeyContext(record.scope, record.purpose, record.version, tenantKey.version));
+      return { ...record, parentVersion: tenantKey.version, wrappedKey };
+    } finally {
+      material.fill(0);
+    }
+  }
+
+  #forgetLatest(scope: string): void {
+    const prefix = JSON.stringify([scope]).slice(0, -1);
+    for (const id of [...this.#latest.keys()]) if (id.startsWith(prefix)) this.#latest.delete(id);
+  }
+
+  /** The latest version of a key, kept for `latestTtlMs`. Throws `key_unavailable` if there is none. */
+  async #latestVersion(scope: string, kind: KeyKind, purpose: string): Promise<number> {
+    const id = JSON.stringify([scope, kind, purpose]);
+    const now = this.#clock.now().getTime();
+    const cached = this.#latest.get(id);
+    if (cached !== undefined && cached.expiresAt > now) return cached.version;
+    const record = await this.#storeFor(purpose).latest(scope, kind, purpose);
+    if (record === undefined) throw new SealdeskError('key_unavailable', { detail: `no ${kind} key '${purpose}'` });
+    this.#latest.set(id, { version: record.version, expiresAt: now + this.#latestTtlMs });
+    return record.version;
+  }
+
+  /**
+   * The subject key version to seal with: the subject's latest, made anew (in the vault) when
+   * it has none or one older than the content key's version `generation` — so a rotation renews
+   * each contact's key at its first write after it, and `reseal` knows which version is current.
+   */
+  async #subjectKeyVersion(scope: string, purpose: string, generation: number, justification: UnwrapJustification): Promise<number> {
+    const vault = this.#vault();
+    const latest = await vault.latest(scope, 'data', purpose);
+    if (latest !== undefined && latest.version >= generation) return latest.version;
+    await this.#ensure(scope, 'data', purpose, generation, (material) => this.#wrapDataKey(scope, purpose, generation, material, justification), vault);
+    return generation;
   }
 
   #vault(): SubjectKeyVault {
@@ -242,7 +386,7 @@ export class KeyRing {
     this.#cache.deleteMatching((id) => id.startsWith(`[${prefix}`));
   }
 
-  async #key(scope: string, kind: KeyKind, purpose: string, version: number | 'latest', justification: UnwrapJustification): Promise<SecretKey> {
+  async #key(scope: string, kind: KeyKind, purpose: string, version: number, justification: UnwrapJustification): Promise<SecretKey> {
     const id = JSON.stringify([scope, kind, purpose, version]);
     const cached = this.#cache.get(id);
     if (cached !== undefined) return cached;
@@ -256,14 +400,12 @@ export class KeyRing {
     return loading;
   }
 
-  async #load(id: string, scope: string, kind: KeyKind, purpose: string, version: number | 'latest', justification: UnwrapJustification): Promise<SecretKey> {
-    const store = this.#storeFor(purpose);
-    const record = version === 'latest' ? await store.latest(scope, kind, purpose) : await store.get(scope, kind, purpose, version);
+  async #load(id: string, scope: string, kind: KeyKind, purpose: string, keyVersion: number, justification: UnwrapJustification): Promise<SecretKey> {
+    const record = await this.#storeFor(purpose).get(scope, kind, purpose, keyVersion);
     if (record === undefined) {
-      throw new SealdeskError('key_unavailable', { detail: `no ${kind} key '${purpose}' version ${version}` });
+      throw new SealdeskError('key_unavailable', { detail: `no ${kind} key '${purpose}' version ${keyVersion}` });
     }
     // Contexts use what was asked for, so a store returning the wrong row fails to unwrap.
-    const keyVersion = version === 'latest' ? record.version : version;
     const material =
       kind === 'tenant'
         ? await this.#unwrapTenantKey(scope, record.wrappedKey, keyVersion, justification)
@@ -297,27 +439,29 @@ export class KeyRing {
     }
   }
 
-  /** Inserts version 1 unless present; a concurrent insert that wins is accepted. */
-  async #ensure(
-    scope: string,
-    kind: KeyKind,
-    purpose: string,
-    wrap: (material: Buffer) => Promise<{ parentVersion: number; wrappedKey: Buffer }>,
-    store: WrappedKeyStore = this.#store,
-  ): Promise<void> {
-    if ((await store.latest(scope, kind, purpose)) !== undefined) return;
+  /** Inserts a fresh key as `version`; a concurrent insert of that version that wins is accepted. */
+  async #ensure(scope: string, kind: KeyKind, purpose: string, version: number, wrap: KeyWrapper, store: WrappedKeyStore = this.#store): Promise<void> {
+    try {
+      await this.#insertNew(scope, kind, purpose, version, wrap, store);
+    } catch (error) {
+      if ((await store.get(scope, kind, purpose, version)) === undefined) throw error;
+    }
+  }
+
+  /** Inserts a fresh key as `version`; rejects if that version exists. */
+  async #insertNew(scope: string, kind: KeyKind, purpose: string, version: number, wrap: KeyWrapper, store: WrappedKeyStore = this.#store): Promise<void> {
     const material = randomBytes(SECRET_KEY_BYTES);
     try {
       const wrapped = await wrap(material);
-      const createdAt = this.#clock.now().toISOString();
-      await store.insert({ scope, kind, purpose, version: 1, ...wrapped, createdAt });
-    } catch (error) {
-      if ((await store.get(scope, kind, purpose, 1)) === undefined) throw error;
+      await store.insert({ scope, kind, purpose, version, ...wrapped, createdAt: this.#clock.now().toISOString() });
     } finally {
       material.fill(0);
     }
   }
 }
+
+/** Wraps fresh key material for storage. */
+type KeyWrapper = (material: Buffer) => Promise<{ parentVersion: number; wrappedKey: Buffer }>;
 
 const SUBJECT_PREFIX = 'subject/';
 

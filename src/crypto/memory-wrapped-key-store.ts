@@ -1,5 +1,5 @@
 import { SealdeskError } from '../errors/index.js';
-import type { KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
+import type { KeyCursor, KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
 
 /** An in-memory `WrappedKeyStore` (and subject-key vault) for tests. Records are copied in and out. */
 export class MemoryWrappedKeyStore implements WrappedKeyStore, SubjectKeyVault {
@@ -25,6 +25,22 @@ export class MemoryWrappedKeyStore implements WrappedKeyStore, SubjectKeyVault {
     this.#records.set(id, copy(record));
   }
 
+  async list(scope: string, kind: KeyKind, after: KeyCursor | undefined, limit: number): Promise<WrappedKeyRecord[]> {
+    return [...this.#records.values()]
+      .filter((record) => record.scope === scope && record.kind === kind && (after === undefined || compareCursor(record, after) > 0))
+      .sort(compareCursor)
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async rewrap(record: WrappedKeyRecord, previousParentVersion: number): Promise<boolean> {
+    const id = recordId(record.scope, record.kind, record.purpose, record.version);
+    const stored = this.#records.get(id);
+    if (stored === undefined || stored.parentVersion !== previousParentVersion) return false;
+    this.#records.set(id, { ...stored, parentVersion: record.parentVersion, wrappedKey: Buffer.from(record.wrappedKey) });
+    return true;
+  }
+
   async destroy(scope: string, purpose: string): Promise<number> {
     let destroyed = 0;
     for (const [id, record] of this.#records) {
@@ -40,6 +56,10 @@ export class MemoryWrappedKeyStore implements WrappedKeyStore, SubjectKeyVault {
 
 function recordId(scope: string, kind: KeyKind, purpose: string, version: number): string {
   return JSON.stringify([scope, kind, purpose, version]);
+}
+
+function compareCursor(a: KeyCursor, b: KeyCursor): number {
+  return a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : a.version - b.version;
 }
 
 function copy(record: WrappedKeyRecord): WrappedKeyRecord {

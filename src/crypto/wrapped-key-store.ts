@@ -19,6 +19,12 @@ export interface WrappedKeyRecord {
   createdAt: string;
 }
 
+/** Where a listing of a scope's keys goes on: after this purpose and version. */
+export interface KeyCursor {
+  readonly purpose: string;
+  readonly version: number;
+}
+
 /** Where wrapped keys persist. Holds only wrapped bytes, never key material. */
 export interface WrappedKeyStore {
   /** The highest version for (scope, kind, purpose), if any. */
@@ -26,6 +32,14 @@ export interface WrappedKeyStore {
   get(scope: string, kind: KeyKind, purpose: string, version: number): Promise<WrappedKeyRecord | undefined>;
   /** Rejects (with `conflict`) if (scope, kind, purpose, version) already exists; never overwrites. */
   insert(record: WrappedKeyRecord): Promise<void>;
+  /** Up to `limit` of the scope's keys of `kind`, ordered by purpose then version, after `after`. */
+  list(scope: string, kind: KeyKind, after: KeyCursor | undefined, limit: number): Promise<WrappedKeyRecord[]>;
+  /**
+   * Rotation's re-wrap: replaces the wrapped bytes and parent version of `record`'s version, only
+   * while its parent version is still `previousParentVersion`; whether it did. The key inside is
+   * the same, so a reader holding either wrapping stays correct.
+   */
+  rewrap(record: WrappedKeyRecord, previousParentVersion: number): Promise<boolean>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { chmodSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
-import type { KeyKind, SubjectKeyVault, WrappedKeyRecord } from '../crypto/index.js';
+import type { KeyCursor, KeyKind, SubjectKeyVault, WrappedKeyRecord } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 
 interface VaultRow {
@@ -61,6 +61,25 @@ export class SqliteSubjectKeyVault implements SubjectKeyVault {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new SealdeskError('conflict', { detail: 'subject key version exists' });
       throw error;
     }
+  }
+
+  async list(scope: string, kind: KeyKind, after: KeyCursor | undefined, limit: number): Promise<WrappedKeyRecord[]> {
+    if (kind !== 'data') return [];
+    const rows = (
+      after === undefined
+        ? this.#db.prepare('SELECT * FROM subject_keys WHERE scope = ? ORDER BY purpose, version LIMIT ?').all(scope, limit)
+        : this.#db
+            .prepare('SELECT * FROM subject_keys WHERE scope = ? AND (purpose > ? OR (purpose = ? AND version > ?)) ORDER BY purpose, version LIMIT ?')
+            .all(scope, after.purpose, after.purpose, after.version, limit)
+    ) as VaultRow[];
+    return rows.map(toRecord);
+  }
+
+  async rewrap(record: WrappedKeyRecord, previousParentVersion: number): Promise<boolean> {
+    const result = this.#db
+      .prepare('UPDATE subject_keys SET wrapped_key = ?, parent_version = ? WHERE scope = ? AND purpose = ? AND version = ? AND parent_version = ?')
+      .run(record.wrappedKey, record.parentVersion, record.scope, record.purpose, record.version, previousParentVersion);
+    return result.changes > 0;
   }
 
   async destroy(scope: string, purpose: string): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { KeyKind, WrappedKeyRecord, WrappedKeyStore } from '../../crypto/index.js';
+import type { KeyCursor, KeyKind, WrappedKeyRecord, WrappedKeyStore } from '../../crypto/index.js';
 import type { Database, WrappedKeysTable } from '../schema.js';
 
 /** The key ring's storage port over SQLite or PostgreSQL. Holds wrapped keys only. */
@@ -48,6 +48,28 @@ export class SqlWrappedKeyStore implements WrappedKeyStore {
         created_at: record.createdAt,
       })
       .execute();
+  }
+
+  async list(scope: string, kind: KeyKind, after: KeyCursor | undefined, limit: number): Promise<WrappedKeyRecord[]> {
+    let query = this.#db.selectFrom('wrapped_keys').selectAll().where('scope', '=', scope).where('kind', '=', kind);
+    if (after !== undefined) {
+      query = query.where((eb) => eb.or([eb('purpose', '>', after.purpose), eb.and([eb('purpose', '=', after.purpose), eb('version', '>', after.version)])]));
+    }
+    const rows = await query.orderBy('purpose').orderBy('version').limit(limit).execute();
+    return rows.map(toRecord);
+  }
+
+  async rewrap(record: WrappedKeyRecord, previousParentVersion: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('wrapped_keys')
+      .set({ wrapped_key: record.wrappedKey, parent_version: record.parentVersion })
+      .where('scope', '=', record.scope)
+      .where('kind', '=', record.kind)
+      .where('purpose', '=', record.purpose)
+      .where('version', '=', record.version)
+      .where('parent_version', '=', previousParentVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 }
 
