@@ -101,6 +101,9 @@ export function authorize(principal: Principal, action: Action, resource: Resour
       return memberCreateDecision(permission, resource);
     case 'member.manage':
       return memberManageDecision(permission, resource);
+    case 'key.rotate':
+    case 'key.status':
+      return keyDecision(principal, permission, resource);
     case 'conversation.list':
     case 'conversation.create':
     case 'widget.session':
@@ -333,6 +336,17 @@ function memberCreateDecision(permission: Permission, resource: Resource): Acces
     default:
       return deny('role-not-permitted');
   }
+}
+
+/**
+ * Keys of a tenant (`resource.tenantId`) or of the installation (none): `yes` is a tenant's own
+ * keys for its members, any for the system; `installation` the installation's only.
+ */
+function keyDecision(principal: Principal, permission: Permission, resource: Resource): AccessDecision {
+  const installation = resource.tenantId === undefined;
+  if (permission === 'installation') return installation ? allow('installation-keys') : deny('installation-keys-only');
+  if (permission !== 'yes') return deny('role-not-permitted');
+  return installation && principal.kind !== 'system' ? deny('tenant-keys-only') : allow('role-permits');
 }
 
 function memberManageDecision(permission: Permission, resource: Resource): AccessDecision {

@@ -39,6 +39,8 @@ export const ACTIONS = [
   'legal-hold.manage',
   'tenant-key.read',
   'tenant-key.manage',
+  'key.rotate',
+  'key.status',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,6 +78,7 @@ export type RoleKey = (typeof ROLE_KEYS)[number];
  * - `non-owner`: only for members who are not, and do not become, owners.
  * - `first-owner`: only a tenant's first owner.
  * - `awaiting-ai`: only on a conversation waiting for the assistant's answer (status `open`).
+ * - `installation`: only the installation's own keys (the operator's scope), never a tenant's.
  */
 export type Permission =
   | 'yes'
@@ -89,7 +92,8 @@ export type Permission =
   | 'grant'
   | 'non-owner'
   | 'first-owner'
-  | 'awaiting-ai';
+  | 'awaiting-ai'
+  | 'installation';
 
 type Row = Readonly<Record<Action, Permission>>;
 
@@ -138,6 +142,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'legal-hold.manage': 'yes',
     'tenant-key.read': 'yes',
     'tenant-key.manage': 'yes',
+    'key.rotate': 'yes',
+    'key.status': 'yes',
   },
   admin: {
     ...NOTHING,
@@ -166,6 +172,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'retention.purge': 'yes',
     'legal-hold.manage': 'yes',
     'tenant-key.read': 'yes',
+    'key.rotate': 'yes',
+    'key.status': 'yes',
   },
   manager: {
     ...NOTHING,
@@ -216,6 +224,8 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'legal-hold.manage': 'yes',
     'tenant-key.read': 'yes',
     'tenant-key.manage': 'yes',
+    'key.rotate': 'yes',
+    'key.status': 'yes',
   },
   auditor: {
     ...NOTHING,
@@ -226,6 +236,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'audit.read': 'yes',
     'retention.read': 'yes',
     'tenant-key.read': 'yes',
+    'key.status': 'yes',
   },
   'operator:owner': {
     ...operatorStaff('no', 'no'),
@@ -233,11 +244,12 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'tenant.create': 'yes',
     'operator-member.create': 'yes',
     'break-glass.escalate': 'yes',
+    'key.status': 'installation',
   },
   'operator:engineer': operatorStaff('full', 'yes'),
   'operator:support': operatorStaff('full', 'no'),
   'operator:data-scientist': operatorStaff('redacted', 'no'),
-  'operator:security': { ...operatorStaff('full', 'yes'), 'break-glass.escalate': 'yes' },
+  'operator:security': { ...operatorStaff('full', 'yes'), 'break-glass.escalate': 'yes', 'key.rotate': 'installation', 'key.status': 'installation' },
   'operator:executive': operatorStaff('no', 'no'),
   contact: {
     ...NOTHING,
@@ -250,7 +262,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
   },
   // The scheduler in `serve` escalates overdue break-glass reviews as the system principal;
   // `sealdesk keys` acts as it too (whoever runs it holds the installation's root key already).
-  system: { ...NOTHING, 'break-glass.escalate': 'yes', 'tenant-key.read': 'yes', 'tenant-key.manage': 'yes' },
+  system: { ...NOTHING, 'break-glass.escalate': 'yes', 'tenant-key.read': 'yes', 'tenant-key.manage': 'yes', 'key.rotate': 'yes', 'key.status': 'yes' },
   // The assistant answering a customer's new message: it reads and writes only conversations
   // waiting for it, never one a human has taken.
   'system:assistant': { ...NOTHING, 'conversation.read': 'awaiting-ai', 'message.create': 'awaiting-ai' },

@@ -24,6 +24,7 @@ export type { DeliveryOutcome } from './delivery/delivery-outcome.js';
 export { acknowledgeAlert } from './acknowledge-alert.js';
 export { listAlerts, MAX_ALERT_PAGE_SIZE } from './list-alerts.js';
 export { createWebhook } from './destinations/create-webhook.js';
+export { webhookSecretBinding } from './destinations/webhook-secret-binding.js';
 export { listWebhooks } from './destinations/list-webhooks.js';
 export { removeWebhook } from './destinations/remove-webhook.js';
 export { addEmailRecipient } from './destinations/add-email-recipient.js';

@@ -2,7 +2,7 @@
  * The assistant: the tenant's knowledge base (sealed articles, chunked along headings), a
  * per-tenant in-memory BM25 index, and the offline grounded answerer with its handoff rules.
  */
-export { KB_FORMATS, type KbArticle, type KbFormat } from './kb/kb-article.js';
+export { KB_FORMATS, kbArticleBinding, type KbArticle, type KbFormat } from './kb/kb-article.js';
 export type { Passage } from './kb/passage.js';
 export { chunkArticle } from './kb/chunk-article.js';
 export { canManageKb, type KbDecision, type KbOperation } from './kb/can-manage-kb.js';
@@ -36,6 +36,7 @@ export {
   ANSWER_PROVIDERS,
   FAILURE_FALLBACKS,
   OFFLINE_SETTINGS,
+  providerApiKeyBinding,
   assistantSettingsInput,
   type AnswerProviderKind,
   type AssistantSettings,

@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   backupSigningKey: 'bsk',
   erasure: 'era',
   answerTrace: 'ans',
+  keyRotation: 'kro',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

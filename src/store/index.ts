@@ -1,5 +1,5 @@
 export { openStore, type Store, type StoreDialect, type StoreLocation } from './open-store.js';
-export type { Database } from './schema.js';
+export type { Database, KeyRotationsTable } from './schema.js';
 export * from './repositories/tenants.js';
 export * from './repositories/members.js';
 export * from './repositories/contacts.js';
@@ -13,5 +13,6 @@ export * from './repositories/teams.js';
 export * from './repositories/member-changes.js';
 export * from './repositories/conversation-pages.js';
 export * from './repositories/retention.js';
+export * from './repositories/key-rotations.js';
 export * from './snapshot/index.js';
 export { SqliteSubjectKeyVault } from './subject-key-vault.js';

@@ -38,6 +38,7 @@ export interface Database {
   backup_signing_keys: BackupSigningKeysTable;
   tenant_key_states: TenantKeyStatesTable;
   key_import_keys: KeyImportKeysTable;
+  key_rotations: KeyRotationsTable;
 }
 
 export interface TenantsTable {
@@ -400,4 +401,32 @@ export interface KeyImportKeysTable {
   public_key: string;
   private_key_enc: Buffer;
   created_at: string;
+}
+
+/**
+ * A rotation of a scope's keys and its background job's progress (migration 0012). `cursor` is
+ * JSON the job reads back; `lease_until` keeps two runners off one job.
+ */
+export interface KeyRotationsTable {
+  id: string;
+  scope: string;
+  level: string;
+  status: string;
+  phase: string;
+  cursor: string | null;
+  pass: number;
+  pass_started_at: string | null;
+  tenant_version: number;
+  content_version: number;
+  total: number;
+  scanned: number;
+  resealed: number;
+  pass_resealed: number;
+  rewrapped: number;
+  requested_by: string;
+  started_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  error_code: string | null;
+  lease_until: string | null;
 }

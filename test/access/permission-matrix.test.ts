@@ -196,6 +196,12 @@ function cases(role: RoleKey, action: Action, relation: Relation): Case[] {
         context: context(),
         expected: { allow: allow && !crosses },
       }));
+    case 'key.rotate':
+    case 'key.status':
+      return [
+        { label: `${action} (a tenant's keys)`, resource: { tenantId }, context: context(), expected: { allow: cell === 'yes' && !crosses } },
+        { label: `${action} (the installation's keys)`, resource: {}, context: context(), expected: { allow: cell === 'installation' || (cell === 'yes' && role === 'system') } },
+      ];
     case 'tenant.create':
     case 'operator-member.create':
     case 'break-glass.escalate':

@@ -9,6 +9,7 @@ import { alertEmail } from './alert-email.js';
 import { failed, type DeliveryOutcome } from './delivery-outcome.js';
 import { stateAfterAttempt } from './retry-schedule.js';
 import { webhookRequest } from './webhook-request.js';
+import { webhookSecretBinding } from '../destinations/webhook-secret-binding.js';
 
 /** What happened to one delivery in a pass. */
 export interface DeliveryReport {
@@ -58,7 +59,7 @@ async function sendWebhook(deps: AlertDeliveryDeps, alert: Alert, webhookId: str
   if (!webhook || webhook.removed_at !== null) return failed('destination_removed');
   let secret: string;
   try {
-    secret = await deps.keyRing.openText(webhook.secret_enc, { tenant: webhook.scope, table: 'alert_webhooks', column: 'secret', row: webhook.id }, WEBHOOK_SECRET_JUSTIFICATION);
+    secret = await deps.keyRing.openText(webhook.secret_enc, webhookSecretBinding(webhook.scope, webhook.id), WEBHOOK_SECRET_JUSTIFICATION);
   } catch {
     return failed('secret_unavailable');
   }

@@ -8,6 +8,7 @@ import { checkWebhookUrl } from './check-webhook-url.js';
 import { newDestinationId, WEBHOOK_SECRET_JUSTIFICATION } from './destination-id.js';
 import { MAX_DESTINATIONS_PER_CHANNEL } from './max-destinations.js';
 import type { WebhookView } from './webhook-view.js';
+import { webhookSecretBinding } from './webhook-secret-binding.js';
 
 export interface CreatedWebhook extends WebhookView {
   /** The signing secret: shown this once, then stored only sealed by the key ring. */
@@ -29,7 +30,7 @@ export async function createWebhook(
   const url = checkWebhookUrl(input.url);
   const id = newDestinationId('webhook');
   const secret = `sdwhsec_${randomBytes(32).toString('base64url')}`;
-  const secretEnc = await deps.keyRing.seal(secret, { tenant: scope, table: 'alert_webhooks', column: 'secret', row: id }, WEBHOOK_SECRET_JUSTIFICATION);
+  const secretEnc = await deps.keyRing.seal(secret, webhookSecretBinding(scope, id), WEBHOOK_SECRET_JUSTIFICATION);
   const createdAt = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     if ((await listActiveWebhooks(trx, scope)).length >= MAX_DESTINATIONS_PER_CHANNEL) {

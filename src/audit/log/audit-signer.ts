@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { AUDIT_SIGNING_PURPOSE, systemJustification, type KeyRing } from '../../crypto/index.js';
+import { AUDIT_SIGNING_PURPOSE, systemJustification, type Binding, type KeyRing } from '../../crypto/index.js';
 import type { Database } from '../../store/index.js';
 import { Ed25519NoteSigner } from '../checkpoint/index.js';
 
@@ -12,13 +12,16 @@ export function logOrigin(logId: string): string {
   return `sealdesk/audit/${logId}`;
 }
 
+/** Where a log's checkpoint-signing private key is sealed: under the log's own scope key. */
+export const auditSigningKeyBinding = (logId: string): Binding => ({ tenant: logId, table: 'audit_signing_keys', column: 'private_key', row: logId });
+
 /**
  * Loads a log's Ed25519 checkpoint signer, creating its key pair on first use. The private key is
  * stored sealed under the log's own scope key (the tenant's, or the operator's), so it lives under
  * the key hierarchy and is unreadable without the root key.
  */
 export async function loadAuditSigner(db: Kysely<Database>, keyRing: KeyRing, logId: string, now: Date): Promise<Ed25519NoteSigner> {
-  const binding = { tenant: logId, table: 'audit_signing_keys', column: 'private_key', row: logId };
+  const binding = auditSigningKeyBinding(logId);
   let row = await db.selectFrom('audit_signing_keys').selectAll().where('log_id', '=', logId).executeTakeFirst();
   if (!row) {
     const pair = (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;

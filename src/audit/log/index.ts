@@ -1,3 +1,3 @@
 export { MerkleAuditLog } from './merkle-audit-log.js';
 export type { VerifiableAuditLog, AuditEntry, AuditSearch } from './verifiable-audit-log.js';
-export { logOrigin } from './audit-signer.js';
+export { auditSigningKeyBinding, logOrigin } from './audit-signer.js';

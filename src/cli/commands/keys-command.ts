@@ -5,6 +5,7 @@ import { SealdeskError } from '../../errors/index.js';
 import { openInstallation } from '../../installation/index.js';
 import { changeTenantKeyState, getTenantKeyStatus, type KeyDeps, type TenantKeyStatus } from '../../keys/index.js';
 import type { Principal } from '../../access/index.js';
+import { keyRotationCommands } from './key-rotation-commands.js';
 
 interface KeyOptions {
   tenant: string;
@@ -15,7 +16,7 @@ interface KeyOptions {
 
 /** `sealdesk keys …`: a tenant's key, run on the installation directly (as the system, audited). */
 export function keysCommand(): Command {
-  const keys = new Command('keys').description("Tenant keys: show a tenant key's state, disable it, enable it again.");
+  const keys = new Command('keys').description("Keys: show a tenant key's state, disable it, enable it again; rotate keys online and follow the rotation.");
   keys.addCommand(
     keyCommand('state', "Print the tenant key's state and versions as JSON.", false, (deps, principal, request, options) =>
       getTenantKeyStatus(deps, principal, request, options.tenant),
@@ -33,6 +34,7 @@ export function keysCommand(): Command {
       ),
     );
   }
+  for (const command of keyRotationCommands()) keys.addCommand(command);
   return keys;
 }
 
