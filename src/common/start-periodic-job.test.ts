@@ -34,4 +34,24 @@ describe('startPeriodicJob', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(passes).toBe(after);
   });
+
+  it('runs a pass at once when woken, unless one is running', async () => {
+    let passes = 0;
+    const job = startPeriodicJob(
+      async () => {
+        passes++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+      () => undefined,
+      60_000,
+    );
+    job.wake();
+    job.wake();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(passes).toBe(1);
+    job.wake();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(passes).toBe(2);
+    await job.stop();
+  });
 });

@@ -1,5 +1,7 @@
 /** A background job started by `serve`; `stop` waits for a pass in progress. */
 export interface PeriodicJob {
+  /** Starts a pass now, unless one is running. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export function startPeriodicJob(
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
+    wake: tick,
     async stop() {
       clearInterval(timer);
       await running;

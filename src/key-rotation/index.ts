@@ -8,3 +8,4 @@ export { startKeyRotation, type StartedRotation } from './start-key-rotation.js'
 export { runKeyRotation, ROTATION_JOB, type RunOptions } from './run-key-rotation.js';
 export { readKeyStatus, type KeyStatus } from './key-status.js';
 export { SEALED_COLUMNS, type SealedColumn } from './sealed-columns.js';
+export { startKeyRotations } from './start-key-rotations.js';

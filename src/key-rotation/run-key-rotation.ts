@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly onProgress?: (rotation: KeyRotation) => void;
   /** Waits until a finishing pass may start (injected by tests). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Once aborted, the run stops after the batch in progress and lets the job go, still running, for a later run. */
+  readonly signal?: AbortSignal;
 }
 
 /** Where the reseal phase is: the index of a `SEALED_COLUMNS` entry and the last row id done. */
@@ -49,9 +51,9 @@ interface Step {
 }
 
 /**
- * Runs rotation `id` to its end, batch after batch, each stored with its progress in one
- * transaction: after a crash the job resumes after its last batch. Returns at once (the rotation as
- * it is) when another runner holds it. A failure marks it `failed` with the error's code, keeping
+ * Runs rotation `id` to its end (or until `options.signal` aborts), batch after batch, each stored
+ * with its progress in one transaction: after a crash the job resumes after its last batch.
+ * Returns at once (the rotation as it is) when another runner holds it. A failure marks it `failed` with the error's code, keeping
  * its place, and is rethrown. Reads and writes of the scope go on meanwhile: old versions stay, a
  * value is replaced only while it is still the one re-encrypted.
  */
@@ -63,7 +65,7 @@ export async function runKeyRotation(deps: KeyRotationDeps, id: string, options:
   if (!(await claimKeyRotation(deps.db, id, deps.clock.now().toISOString(), lease))) return current(deps, id);
   let row = await loadRow(deps, id);
   try {
-    while (row.status !== 'completed') {
+    while (row.status !== 'completed' && options.signal?.aborted !== true) {
       const step = await advance(deps, row, options);
       const next = leaseFrom();
       await commit(deps, row, lease, next, step);

@@ -3,7 +3,7 @@ import { newId } from '../../src/common/index.js';
 import { decodeEnvelope } from '../../src/crypto/envelope.js';
 import { systemJustification } from '../../src/crypto/index.js';
 import { messageBodyBinding } from '../../src/conversations/index.js';
-import { runKeyRotation, SEALED_COLUMNS, startKeyRotation, type KeyRotationDeps } from '../../src/key-rotation/index.js';
+import { runKeyRotation, SEALED_COLUMNS, startKeyRotation, startKeyRotations, type KeyRotation, type KeyRotationDeps } from '../../src/key-rotation/index.js';
 import { createCast, type Cast } from '../api/tenant-cast.js';
 import { createTestInstallation, type TestInstallation } from '../support/test-installation.js';
 import { testDatabases } from '../support/test-databases.js';
@@ -128,6 +128,33 @@ describe.each(databases)('online key rotation on $dialect', { timeout: 120_000 }
     expect(await runKeyRotation(deps, rotation.id, { settleMs: 0 })).toMatchObject({ status: 'running', phase: 'keys' });
     sd.clock.advance(60_001);
     expect(await runKeyRotation(deps, rotation.id, { settleMs: 0 })).toMatchObject({ status: 'completed' });
+  });
+
+  it("serve's job carries out a running rotation, and stopping it leaves the rotation running for the next run", async () => {
+    const { rotation } = await startKeyRotation(deps, CLI, request(), cast.tenantId, 'tenant');
+    const errors: unknown[] = [];
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const seen: KeyRotation[] = [];
+    const job = startKeyRotations(deps, (error) => errors.push(error), 60_000, {
+      batchSize: 3,
+      settleMs: 0,
+      onProgress: (progress) => {
+        seen.push(progress);
+        if (progress.phase === 'reseal') stop();
+      },
+    });
+    await stopped;
+    await job.stop();
+    const left = (await startKeyRotation(deps, CLI, request(), cast.tenantId, 'tenant')).rotation;
+    expect(left).toMatchObject({ id: rotation.id, status: 'running', phase: 'reseal' });
+
+    const completed = new Promise<void>((resolve) => (stop = resolve));
+    const resumed = startKeyRotations(deps, (error) => errors.push(error), 60_000, { settleMs: 0, onProgress: (progress) => progress.status === 'completed' && stop() });
+    await completed;
+    await resumed.stop();
+    expect(errors).toEqual([]);
+    expect(seen.some((progress) => progress.phase === 'rewrap-keys' || progress.phase === 'rewrap-subject-keys')).toBe(true);
   });
 
   it('a scope rotates once at a time: asking again while one is unfinished gives that one back', async () => {

@@ -4,6 +4,7 @@ import { createAnswerRuntime, KbIndexes, LocalModel, type AnswerRuntime } from '
 import { breakGlassAlerts, createSmtpMailer, createWebhookSender, startAlertDelivery } from '../../alerts/index.js';
 import { startBreakGlassEscalation } from '../../access/index.js';
 import { startAuditRetention } from '../../audit/index.js';
+import { startKeyRotations } from '../../key-rotation/index.js';
 import { startMonitors } from '../../monitors/index.js';
 import { systemClock } from '../../common/index.js';
 import { loadConfig, type Config } from '../../config/index.js';
@@ -115,6 +116,10 @@ async function serve(options: ServeOptions): Promise<void> {
     },
     jobFailed('break-glass escalation'),
   );
+  const rotations = startKeyRotations(
+    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock },
+    jobFailed('key rotation'),
+  );
   const scheme = options.insecureHttp ? 'http' : 'https';
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {
@@ -122,6 +127,7 @@ async function serve(options: ServeOptions): Promise<void> {
     await purge.stop();
     await monitors.stop();
     await escalation.stop();
+    await rotations.stop();
     await app.close();
     await alertDelivery.stop();
     await localModel?.close();
