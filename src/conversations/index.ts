@@ -16,4 +16,4 @@ export { listInbox, type InboxQuery } from './list-inbox.js';
 export { readAnswerTraces, type AnswerTraceView } from './read-answer-traces.js';
 export { ASSISTANT, readForAssistant, postAssistantReply, type AssistantReading, type AssistantReply } from './assistant-access.js';
 export { CONVERSATION_STATUSES, isConfirmation, statusAfterMessage, type ConversationStatus } from './conversation-status.js';
-export { contactFieldBinding, messageBodyBinding } from './bindings.js';
+export { contactFieldBinding, messageBodyBinding, conversationPseudonymsBinding } from './bindings.js';

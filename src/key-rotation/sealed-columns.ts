@@ -3,7 +3,7 @@ import { webhookSecretBinding } from '../alerts/index.js';
 import { kbArticleBinding, providerApiKeyBinding } from '../assistant/index.js';
 import { auditSigningKeyBinding, OPERATOR_LOG } from '../audit/index.js';
 import { backupSigningKeyBinding } from '../backup/index.js';
-import { contactFieldBinding, messageBodyBinding } from '../conversations/index.js';
+import { contactFieldBinding, messageBodyBinding, conversationPseudonymsBinding } from '../conversations/index.js';
 import type { Binding } from '../crypto/index.js';
 import type { Database } from '../store/index.js';
 
@@ -90,6 +90,26 @@ const messageBodies = sealedColumn({
   },
 });
 
+/** Conversations' pseudonym mappings, sealed to their contact. */
+const conversationPseudonyms = sealedColumn({
+  table: 'conversations',
+  column: 'pseudonyms_enc',
+  key: 'id',
+  scope: 'tenant_id',
+  async page(db, scope, after, limit) {
+    const rows = await db
+      .selectFrom('conversations')
+      .select(['id', 'pseudonyms_enc', 'contact_id'])
+      .where('tenant_id', '=', scope)
+      .where('id', '>', after)
+      .where('pseudonyms_enc', 'is not', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ id: row.id, value: Buffer.from(row.pseudonyms_enc!), binding: conversationPseudonymsBinding(scope, row.id, row.contact_id) }));
+  },
+});
+
 /**
  * Every column that holds key-ring envelopes, in the order a rotation re-encrypts them. A sealed
  * column missing here keeps opening (old key versions are kept) but is not moved to new ones.
@@ -98,6 +118,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   sealedColumn({ table: 'contacts', column: 'email_enc', key: 'id', scope: 'tenant_id', binding: (scope, id) => contactFieldBinding(scope, id, 'email') }),
   sealedColumn({ table: 'contacts', column: 'name_enc', key: 'id', scope: 'tenant_id', binding: (scope, id) => contactFieldBinding(scope, id, 'name') }),
   messageBodies,
+  conversationPseudonyms,
   sealedColumn({ table: 'kb_articles', column: 'title_enc', key: 'id', scope: 'tenant_id', binding: (scope, id) => kbArticleBinding(scope, id, 'title') }),
   sealedColumn({ table: 'kb_articles', column: 'body_enc', key: 'id', scope: 'tenant_id', binding: (scope, id) => kbArticleBinding(scope, id, 'body') }),
   sealedColumn({ table: 'assistant_settings', column: 'api_key_enc', key: 'tenant_id', scope: 'tenant_id', binding: (scope) => providerApiKeyBinding(scope) }),
