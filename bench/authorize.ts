@@ -35,6 +35,7 @@ import {
 } from '../src/access/index.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../src/audit/index.js';
 import { openStore } from '../src/store/index.js';
+import { DEFAULT_REGION } from '../src/tenancy/index.js';
 import { formatTable } from './lib/format-table.js';
 import { describeMachine } from './lib/machine.js';
 
@@ -155,7 +156,7 @@ async function measureSql(grants: readonly Grant[], questions: readonly Question
   const directory = mkdtempSync(join(tmpdir(), 'sealdesk-bench-authorize-'));
   const store = await openStore({ sqlitePath: join(directory, 'bench.db') });
   try {
-    await store.db.insertInto('tenants').values({ id: TENANT, name: 'Bench', audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS, created_at: NOW.toISOString() }).execute();
+    await store.db.insertInto('tenants').values({ id: TENANT, name: 'Bench', audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS, created_at: NOW.toISOString(), region: DEFAULT_REGION }).execute();
     for (let start = 0; start < grants.length; start += 500) {
       await store.db.insertInto('access_grants').values(grants.slice(start, start + 500).map((grant) => grantToRow(grant, 'benchmark', null))).execute();
     }

@@ -9,6 +9,7 @@ import { isSealdeskError, SealdeskError } from '../errors/index.js';
 import { assertSameEnvironment, DEFAULT_ENVIRONMENT, dataDirPaths, openInstallation, openInstallationRootKey, writeMarker, type Environment, type InstallationMarker } from '../installation/index.js';
 import { createSelfSignedCertificate } from '../server/tls/index.js';
 import { discardImportedSnapshot, importSnapshot, type RowCounts, type StoreLocation } from '../store/index.js';
+import { assertSameRegion, DEFAULT_REGION } from '../tenancy/index.js';
 import { snapshotRecords } from './snapshot-lines.js';
 import { verifyBackup } from './verify-backup.js';
 
@@ -29,6 +30,8 @@ export interface RestoreOptions {
   readonly expectedSigner?: string | undefined;
   /** This process's environment (`Config.environment`); it must be the backed-up installation's. */
   readonly environment?: Environment | undefined;
+  /** This node's region (`Config.region`); it must be the backed-up installation's. */
+  readonly region?: string | undefined;
   readonly clock: Clock;
 }
 
@@ -54,6 +57,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoredBa
   const { backup, contents } = await verifyBackup(options.file, options.expectedSigner);
   const marker = contents.installation;
   assertSameEnvironment(`The backup ${options.file}`, marker.environment ?? DEFAULT_ENVIRONMENT, options.environment ?? DEFAULT_ENVIRONMENT);
+  assertSameRegion(`The backup ${options.file}`, marker.region ?? DEFAULT_REGION, options.region ?? DEFAULT_REGION);
   const recorded = marker.rootKey ?? { provider: 'file' as const };
   await mkdir(dirname(target), { recursive: true });
   const staging = join(dirname(target), `.${basename(target)}.restoring-${randomBytes(6).toString('hex')}`);
@@ -114,6 +118,7 @@ async function recordRestore(dataDir: string, options: RestoreOptions, backupId:
     rootPassphrase: options.rootPassphrase,
     rootKey: options.rootKey,
     environment: options.environment,
+    region: options.region,
     clock: options.clock,
   });
   try {

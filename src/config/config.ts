@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { SealdeskError } from '../errors/index.js';
+import { DEFAULT_REGION, REGION_PATTERN } from '../tenancy/residency.js';
 
 /** The root key's settings; see docs/keys.md. */
 const rootKeyVariables = z.object({
@@ -32,6 +33,8 @@ const environmentSchema = z.object({
   SEALDESK_SMTP_FROM: z.email().optional(),
   SEALDESK_PROVIDER_CA_FILE: z.string().min(1).optional(),
   SEALDESK_ENVIRONMENT: z.enum(['development', 'production']).default('production'),
+  SEALDESK_REGION: z.string().regex(REGION_PATTERN, 'must be lowercase letters, digits and dashes, starting with a letter (at most 32)').default(DEFAULT_REGION),
+  SEALDESK_REGION_DATABASES: z.string().min(1).optional(),
   ...rootKeyVariables.shape,
   ...localModelVariables.shape,
 });
@@ -45,6 +48,10 @@ export interface Config {
   readonly logLevel: string;
   /** `SEALDESK_ENVIRONMENT`: `production` (default) or `development`; a data directory of the other kind is refused. */
   readonly environment: 'development' | 'production';
+  /** `SEALDESK_REGION`: the region this node serves (default `default`); see docs/privacy.md ("Residency"). */
+  readonly region: string;
+  /** Every region of the deployment: this node's and those named in `SEALDESK_REGION_DATABASES`. */
+  readonly regions: readonly string[];
   /** Where alert e-mail goes out; absent when SMTP is not configured. */
   readonly smtp: SmtpConfig | undefined;
   /** Where the root key lives. */
@@ -98,19 +105,58 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) throw invalidVariable(parsed.error.issues[0]);
   const env = parsed.data;
+  const regionDatabases = regionDatabasesConfig(env.SEALDESK_REGION_DATABASES);
   return {
     dataDir: resolve(env.SEALDESK_DATA_DIR),
-    databaseUrl: env.SEALDESK_DATABASE_URL,
+    databaseUrl: regionDatabaseUrl(env.SEALDESK_REGION, regionDatabases, env.SEALDESK_DATABASE_URL),
     rootPassphrase: env.SEALDESK_ROOT_PASSPHRASE,
     host: env.SEALDESK_HOST,
     port: env.SEALDESK_PORT,
     logLevel: env.SEALDESK_LOG_LEVEL,
     environment: env.SEALDESK_ENVIRONMENT,
+    region: env.SEALDESK_REGION,
+    regions: [...new Set([env.SEALDESK_REGION, ...Object.keys(regionDatabases ?? {})])],
     smtp: smtpConfig(env.SEALDESK_SMTP_URL, env.SEALDESK_SMTP_FROM),
     rootKey: rootKeyConfig(env),
     localModel: localModelConfig(env),
     providerCaFile: env.SEALDESK_PROVIDER_CA_FILE && resolve(env.SEALDESK_PROVIDER_CA_FILE),
   };
+}
+
+const regionDatabasesSchema = z.record(
+  z.string().regex(REGION_PATTERN),
+  z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+);
+
+/** `SEALDESK_REGION_DATABASES`: a JSON object from region to that region's PostgreSQL URL. */
+function regionDatabasesConfig(value: string | undefined): Readonly<Record<string, string>> | undefined {
+  if (value === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    throw new SealdeskError('config_invalid', { userMessage: 'SEALDESK_REGION_DATABASES must be a JSON object: {"eu": "postgres://…", "us": "postgres://…"}.' });
+  }
+  const parsed = regionDatabasesSchema.safeParse(json);
+  if (!parsed.success || Object.keys(parsed.data).length === 0) {
+    throw new SealdeskError('config_invalid', {
+      userMessage: 'SEALDESK_REGION_DATABASES must map at least one region (lowercase letters, digits, dashes) to a postgres:// URL.',
+    });
+  }
+  return parsed.data;
+}
+
+/** The node's database: its region's entry in the map, else `SEALDESK_DATABASE_URL` (else SQLite). */
+function regionDatabaseUrl(region: string, databases: Readonly<Record<string, string>> | undefined, databaseUrl: string | undefined): string | undefined {
+  if (databases === undefined) return databaseUrl;
+  const own = databases[region];
+  if (own === undefined) {
+    throw new SealdeskError('config_invalid', { userMessage: `SEALDESK_REGION_DATABASES has no database for this node's region ${region} (SEALDESK_REGION).` });
+  }
+  if (databaseUrl !== undefined && databaseUrl !== own) {
+    throw new SealdeskError('config_invalid', { userMessage: `SEALDESK_DATABASE_URL differs from region ${region}'s database in SEALDESK_REGION_DATABASES; set one of them.` });
+  }
+  return own;
 }
 
 function localModelConfig(env: z.infer<typeof localModelVariables>): LocalModelConfig | undefined {

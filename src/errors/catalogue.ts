@@ -38,6 +38,7 @@ export const ERROR_CATALOGUE = {
   audit_unavailable: { status: 503, message: 'The audit log could not record this access, so it was refused.' },
   export_unacknowledged: { status: 502, message: 'The export destination did not acknowledge the entries, so the export cursor did not move.' },
   provider_unavailable: { status: 503, message: 'The AI model is not available right now.' },
+  region_mismatch: { status: 421, message: "This data belongs to another region than this node serves; use that region's nodes." },
   environment_mismatch: { status: 409, message: 'This data directory belongs to an installation of another environment (development or production).' },
   training_opted_out: { status: 403, message: 'This tenant has not opted in to the use of its data for training or evaluation.' },
   config_invalid: { status: 500, message: 'The server configuration is invalid.' },

@@ -2,7 +2,8 @@ import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { newId } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { createSelfSignedCertificate } from '../server/tls/index.js';
-import { bootstrapOperatorOwner } from '../tenancy/index.js';
+import { stampDatabaseRegion } from '../store/index.js';
+import { bootstrapOperatorOwner, DEFAULT_REGION } from '../tenancy/index.js';
 import { dataDirPaths } from './data-dir.js';
 import { DEFAULT_ENVIRONMENT, type Environment } from './environment.js';
 import { writeMarker } from './installation-marker.js';
@@ -16,14 +17,16 @@ export interface InitResult {
   readonly apiKey: string;
   readonly database: 'sqlite' | 'postgres';
   readonly environment: Environment;
+  readonly region: string;
 }
 
 /**
  * Creates an installation: the data directory (0700), the root key (the key file, 0600, or a new
  * key on a PKCS#11 token when `SEALDESK_ROOT_KEY_PROVIDER=pkcs11`), the database schema, the
  * operator owner with a one-time key, and a self-signed TLS certificate for localhost.
- * `installation.json` records where the root key is and the environment (`options.environment`,
- * default `production`). Refuses a directory that already holds an
+ * `installation.json` records where the root key is, the environment (`options.environment`,
+ * default `production`) and the region (`options.region`, default `default`), which is also
+ * stamped in the database. Refuses a directory that already holds an
  * installation or a root key; on failure removes the files it created and destroys a token key
  * it generated.
  */
@@ -55,7 +58,9 @@ export async function initInstallation(
         apiKey: owner.apiKey,
         database: installation.store.dialect,
         environment: options.environment ?? DEFAULT_ENVIRONMENT,
+        region: options.region ?? DEFAULT_REGION,
       };
+      await stampDatabaseRegion(installation.store.db, result.region);
     } finally {
       await installation.close();
     }
@@ -70,6 +75,7 @@ export async function initInstallation(
       database: result.database,
       rootKey: root.record,
       environment: result.environment,
+      region: result.region,
     });
     const kept = root;
     root = undefined; // the installation exists now: nothing to discard

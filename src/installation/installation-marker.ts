@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SealdeskError } from '../errors/index.js';
 import { ENVIRONMENTS } from './environment.js';
+import { REGION_PATTERN } from '../tenancy/index.js';
 
 /**
  * Where the root key lives: `root.key` in the data directory, or a key object on a PKCS#11 token,
@@ -27,12 +28,14 @@ export const markerSchema = z.object({
   rootKey: rootKeyRecordSchema.optional(),
   /** Absent in markers written before environments existed: those are `production` installations. */
   environment: z.enum(ENVIRONMENTS).optional(),
+  /** The region whose data this installation holds; absent in markers written before regions: `default`. */
+  region: z.string().regex(REGION_PATTERN).optional(),
 });
 
 export type InstallationMarker = z.infer<typeof markerSchema>;
 export type RootKeyRecord = z.infer<typeof rootKeyRecordSchema>;
 
-/** `installation.json`: says a data directory holds an installation, of which environment, on which database, and where its root key is. */
+/** `installation.json`: says a data directory holds an installation, of which environment and region, on which database, and where its root key is. */
 export async function writeMarker(path: string, marker: InstallationMarker): Promise<void> {
   await writeFile(path, `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
 }

@@ -2,7 +2,8 @@ import { createKeyLayerGuard } from '../access/index.js';
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
-import { openStore, SqlTenantKeyStateStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
+import { findTenantOutsideRegion, openStore, readDatabaseRegion, SqlTenantKeyStateStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
+import { assertSameRegion, DEFAULT_REGION } from '../tenancy/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
 import { assertSameEnvironment, DEFAULT_ENVIRONMENT, type Environment } from './environment.js';
 import { readMarker } from './installation-marker.js';
@@ -17,6 +18,8 @@ export interface InstallationOptions {
   readonly rootKey?: RootKeyConfig | undefined;
   /** What this process is (`Config.environment`); default `production`. Recorded at init, checked at every open. */
   readonly environment?: Environment | undefined;
+  /** The region this node serves (`Config.region`); default `default`. Recorded at init, checked at every open. */
+  readonly region?: string | undefined;
   readonly clock: Clock;
 }
 
@@ -31,22 +34,33 @@ export interface Installation {
   readonly clock: Clock;
   /** Recorded in the marker; the process that opened it is of the same environment. */
   readonly environment: Environment;
+  /** The region whose data it holds: the marker's, the database's and every tenant's. */
+  readonly region: string;
   close(): Promise<void>;
 }
 
 /**
  * Opens an initialised data directory: reads its marker, refuses one of another environment
- * (`environment_mismatch`) before touching its key or database, unlocks the root key where the marker
- * says it is (the key file, or a PKCS#11 token), opens the database. `close()` also ends the
- * token session.
+ * (`environment_mismatch`) or region (`region_mismatch`) before touching its key or database,
+ * unlocks the root key where the marker says it is (the key file, or a PKCS#11 token), opens the
+ * database and refuses it too if it serves another region or holds a tenant of another region.
+ * `close()` also ends the token session.
  */
 export async function openInstallation(options: InstallationOptions): Promise<Installation> {
   const paths = dataDirPaths(options.dataDir);
   const marker = await readMarker(paths.marker);
   assertSameEnvironment(paths.dataDir, marker.environment ?? DEFAULT_ENVIRONMENT, options.environment ?? DEFAULT_ENVIRONMENT);
+  const region = options.region ?? DEFAULT_REGION;
+  assertSameRegion(paths.dataDir, marker.region ?? DEFAULT_REGION, region);
   const root = await openInstallationRootKey(paths, marker, options);
   try {
     const installation = await assemble(paths, root.provider, options);
+    try {
+      await assertDatabaseInRegion(installation.store.db, region);
+    } catch (error) {
+      await installation.close();
+      throw error;
+    }
     return {
       ...installation,
       async close() {
@@ -88,9 +102,17 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
     audit,
     clock: options.clock,
     environment: options.environment ?? DEFAULT_ENVIRONMENT,
+    region: options.region ?? DEFAULT_REGION,
     async close() {
       subjectKeys.close();
       await store.close();
     },
   };
+}
+
+/** Refuses a database stamped for another region, or holding a tenant of another region. */
+async function assertDatabaseInRegion(db: Store['db'], region: string): Promise<void> {
+  assertSameRegion('The database', (await readDatabaseRegion(db)) ?? DEFAULT_REGION, region);
+  const stray = await findTenantOutsideRegion(db, region);
+  if (stray) assertSameRegion(`Tenant ${stray.id} in the database`, stray.region, region);
 }

@@ -1,6 +1,7 @@
 export { openStore, type Store, type StoreDialect, type StoreLocation } from './open-store.js';
 export type { Database, KeyRotationsTable } from './schema.js';
 export * from './repositories/tenants.js';
+export * from './repositories/region.js';
 export * from './repositories/members.js';
 export * from './repositories/contacts.js';
 export * from './repositories/conversations.js';

@@ -10,6 +10,7 @@ export interface Database {
   monitor_cursors: MonitorCursorsTable;
   monitor_firings: MonitorFiringsTable;
   tenants: TenantsTable;
+  database_region: DatabaseRegionTable;
   members: MembersTable;
   api_keys: ApiKeysTable;
   contacts: ContactsTable;
@@ -47,6 +48,14 @@ export interface TenantsTable {
   /** Audit entry bodies older than this are pruned (leaf hashes stay). */
   audit_retention_days: number;
   created_at: string;
+  /** Where the tenant's data lives (added by migration 0013); always this database's region. */
+  region: string;
+}
+
+/** The region this database serves: one row (`id` 1), written at init. */
+export interface DatabaseRegionTable {
+  id: number;
+  region: string;
 }
 
 /** `scope` is a tenant id, or `operator` for the installation's own staff. */

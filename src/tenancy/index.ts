@@ -7,3 +7,4 @@ export { changeMemberRole, type ChangedRole } from './change-member-role.js';
 export { removeMember } from './remove-member.js';
 export { createTeam } from './create-team.js';
 export { setTeamMembership } from './team-membership.js';
+export { assertSameRegion, DEFAULT_REGION, REGION_PATTERN, regionForNewTenant, SINGLE_REGION, type Residency } from './residency.js';

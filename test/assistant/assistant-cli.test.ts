@@ -72,7 +72,7 @@ describe('sealdesk kb ingest', () => {
     try {
       tenantId = newId('tenant');
       await installation.keyRing.ensureScope(tenantId);
-      await insertTenant(installation.store.db, { id: tenantId, name: 'CLI', audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS, created_at: new Date().toISOString() });
+      await insertTenant(installation.store.db, { id: tenantId, name: 'CLI', audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS, created_at: new Date().toISOString(), region: installation.region });
     } finally {
       await installation.close();
     }

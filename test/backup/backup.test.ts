@@ -223,6 +223,11 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
       restoreBackup({ file: file('keys.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), databaseUrl, environment: 'development', clock: systemClock }),
     );
     expect(otherEnvironment.code).toBe('environment_mismatch');
+    const otherRegion = await rejection(
+      restoreBackup({ file: file('keys.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), databaseUrl, region: 'us-east', clock: systemClock }),
+    );
+    expect(otherRegion.code).toBe('region_mismatch');
+    expect(otherRegion.message).toMatch(/belongs to region default; this node is configured for region us-east/);
     await expect(stat(target)).rejects.toThrow();
     expect((await readdir(directory)).filter((name) => name.includes('restoring'))).toEqual([]);
     if (databaseUrl) await expectEmptyDatabase(databaseUrl);

@@ -7,7 +7,7 @@ import { dataDirPaths, type Installation } from '../../src/installation/index.js
 import type { AnswerRuntime, KbIndexes } from '../../src/assistant/index.js';
 import type { RedactorFactory } from '../../src/privacy/index.js';
 import { buildServer } from '../../src/server/index.js';
-import { bootstrapOperatorOwner } from '../../src/tenancy/index.js';
+import { bootstrapOperatorOwner, type Residency } from '../../src/tenancy/index.js';
 import type { TestDatabase } from './test-databases.js';
 
 /** A complete installation on a fresh database, its API built but not listening. */
@@ -23,7 +23,7 @@ export interface TestInstallation {
 
 export async function createTestInstallation(
   database: TestDatabase,
-  options: { redactor?: RedactorFactory; answerRuntime?: AnswerRuntime; kbIndexes?: (deps: Pick<Installation, 'keyRing'> & { db: Installation['store']['db'] }) => KbIndexes } = {},
+  options: { redactor?: RedactorFactory; answerRuntime?: AnswerRuntime; kbIndexes?: (deps: Pick<Installation, 'keyRing'> & { db: Installation['store']['db'] }) => KbIndexes; residency?: Residency } = {},
 ): Promise<TestInstallation> {
   const { location, dataDir, drop } = await database.create();
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
@@ -33,7 +33,7 @@ export async function createTestInstallation(
     clock,
   });
   const kbIndexes = options.kbIndexes?.({ db: installation.store.db, keyRing: installation.keyRing });
-  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor, answerRuntime: options.answerRuntime, kbIndexes };
+  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor, answerRuntime: options.answerRuntime, kbIndexes, residency: options.residency };
   const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
   const app = buildServer({ deps, logger: pino({ level: process.env.SEALDESK_TEST_LOG ?? 'silent' }) });
   return {

@@ -27,7 +27,7 @@ export async function createScratchInstallation(clock: Clock): Promise<ScratchIn
     const installation = await openInstallation({ dataDir, rootKey, clock });
     const tenantId = newId('tenant');
     await installation.keyRing.ensureScope(tenantId);
-    await insertTenant(installation.store.db, { id: tenantId, name: 'Evaluation', audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS, created_at: clock.now().toISOString() });
+    await insertTenant(installation.store.db, { id: tenantId, name: 'Evaluation', audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS, created_at: clock.now().toISOString(), region: installation.region });
     return {
       installation,
       tenantId,

@@ -100,6 +100,7 @@ export function backupCommand(): Command {
           databaseUrl: config.databaseUrl,
           expectedSigner: options.publicKey === undefined ? undefined : await readPem(options.publicKey),
           environment: config.environment,
+          region: config.region,
           clock: systemClock,
         });
         const rows = Object.values(restored.rows).reduce((sum, count) => sum + count, 0);

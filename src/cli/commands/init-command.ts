@@ -24,6 +24,7 @@ export async function runInit(dataDir: string | undefined, owner: { ownerEmail: 
     rootPassphrase: config.rootPassphrase,
     rootKey: config.rootKey,
     environment: config.environment,
+    region: config.region,
     clock: systemClock,
     ownerEmail: owner.ownerEmail,
     ownerName: owner.ownerName,
@@ -32,7 +33,7 @@ export async function runInit(dataDir: string | undefined, owner: { ownerEmail: 
 
 export function describeInit(result: InitResult): string {
   return [
-    `Initialised a ${result.environment} Sealdesk installation in ${result.dataDir} (${result.database}).`,
+    `Initialised a ${result.environment} Sealdesk installation in ${result.dataDir} (${result.database}, region ${result.region}).`,
     `Operator owner: ${result.operatorOwnerId}`,
     '',
     'Bootstrap API key (shown once, store it now):',

@@ -60,6 +60,7 @@ async function serve(options: ServeOptions): Promise<void> {
     rootPassphrase: config.rootPassphrase,
     rootKey: config.rootKey,
     environment: config.environment,
+    region: config.region,
     clock: systemClock,
   });
   const logger = createLogger({ level: config.logLevel, file: paths.log });
@@ -73,7 +74,16 @@ async function serve(options: ServeOptions): Promise<void> {
   });
   const kbIndexes = new KbIndexes({ db: installation.store.db, keyRing: installation.keyRing });
   const app = await startServer(
-    { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock, redactor, answerRuntime, kbIndexes },
+    {
+      db: installation.store.db,
+      keyRing: installation.keyRing,
+      audit: installation.audit,
+      clock: systemClock,
+      redactor,
+      answerRuntime,
+      kbIndexes,
+      residency: { region: config.region, regions: config.regions },
+    },
     logger,
     {
       host,

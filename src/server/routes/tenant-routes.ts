@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPERATOR_ROLES, TENANT_ROLES } from '../../access/index.js';
-import { createMember, createOperatorMember, createTenant, type TenancyDeps } from '../../tenancy/index.js';
+import { createMember, createOperatorMember, createTenant, REGION_PATTERN, type TenancyDeps } from '../../tenancy/index.js';
 import { defineRoute } from '../route.js';
 import { emailSchema, idOf, nameSchema } from '../schemas.js';
 import { requirePrincipal } from './require-principal.js';
@@ -12,11 +12,11 @@ export function tenantRoutes(deps: TenancyDeps) {
     defineRoute({
       method: 'POST',
       url: '/v1/tenants',
-      summary: 'Create a tenant (operator owner only).',
+      summary: "Create a tenant (operator owner only) in this node's region; a tenant of another region is created through that region's nodes.",
       tag: 'tenants',
       auth: 'bearer',
-      body: z.object({ name: nameSchema }).strict(),
-      response: { status: 201, schema: z.object({ id: z.string() }) },
+      body: z.object({ name: nameSchema, region: z.string().regex(REGION_PATTERN).optional() }).strict(),
+      response: { status: 201, schema: z.object({ id: z.string(), region: z.string() }) },
       handler: async ({ principal, body, context }) => ({
         status: 201,
         body: await createTenant(deps, requirePrincipal(principal), context, body),

@@ -10,6 +10,7 @@ import { backupSigningKeys } from './0008-backup-signing-keys.js';
 import { conversationFlow } from './0009-conversation-flow.js';
 import { keyState } from './0011-key-state.js';
 import { keyRotations } from './0012-key-rotations.js';
+import { regions } from './0013-regions.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -28,6 +29,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0009-conversation-flow': conversationFlow(dialect),
         '0011-key-state': keyState(dialect),
         '0012-key-rotations': keyRotations(),
+        '0013-regions': regions(),
       };
     },
   };
