@@ -3,7 +3,6 @@ import type { RequestContext } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { claimConversationFor } from '../store/index.js';
 import { conversationFacts } from './conversation-facts.js';
-import type { ConversationStatus } from './conversation-status.js';
 import { locateConversation } from './locate-conversation.js';
 import type { VaultDeps } from './vault-deps.js';
 
@@ -42,6 +41,6 @@ export async function claimConversation(
   return { assigneeId: principal.id, status };
 }
 
-function statusOnClaim(status: string): ConversationStatus | string {
+function statusOnClaim(status: string): string {
   return status === 'open' || status === 'answered_by_ai' ? 'waiting_for_human' : status;
 }
