@@ -9,10 +9,14 @@ import { testDatabases } from '../support/test-databases.js';
 
 const databases = await testDatabases();
 
-/** A knowledge base whose tenant key cannot be unwrapped for one tenant. */
+/** A knowledge base whose tenant key cannot be unwrapped for one tenant, and that can run something while the assistant answers. */
 class UnreadableFor extends KbIndexes {
   readonly unreadable = new Set<string>();
-  override forTenant(tenantId: string): Promise<TenantIndex> {
+  whileAnswering: (() => Promise<void>) | undefined;
+  override async forTenant(tenantId: string): Promise<TenantIndex> {
+    const during = this.whileAnswering;
+    this.whileAnswering = undefined;
+    await during?.();
     return this.unreadable.has(tenantId) ? Promise.reject(new SealdeskError('key_unavailable')) : super.forTenant(tenantId);
   }
 }
@@ -69,6 +73,21 @@ describe.each(databases)('the conversation flow when things go wrong, on $dialec
     await expect(postAssistantReply(deps(), request, reading, reply)).rejects.toMatchObject({ code: 'access_denied' });
     expect(await messagesNow()).toBe(before);
     await expect(readForAssistant(deps(), request, opened.id), 'nor read it again').rejects.toMatchObject({ code: 'access_denied' });
+  });
+
+  it.each([
+    ['claims it', 'waiting_for_human', (id: string) => claimConversation(deps(), { kind: 'member', id: acme.ids.agent, tenantId: acme.tenantId, role: 'agent' }, request, id)],
+    ['replies', 'answered_by_human', (id: string) => sd.request('POST', `/v1/conversations/${id}/messages`, { token: acme.keys.owner, body: { body: 'On it.' } }).then(() => undefined)],
+  ] as const)('answers the customer with where the conversation stands when a member %s while the assistant answers', async (_, status, act) => {
+    const { token } = await customer();
+    const opened = (await sd.request('POST', `/v1/tenants/${acme.tenantId}/conversations`, { token, body: { message: { body: 'Hello' } } })).json();
+    await sd.request('POST', `/v1/conversations/${opened.id}/resolve`, { token });
+    if (indexes) indexes.whileAnswering = async () => void (await act(opened.id));
+    const next = await sd.request('POST', `/v1/conversations/${opened.id}/messages`, { token, body: { body: 'How do I pair a relay?' } });
+    expect(next.statusCode, next.body).toBe(201);
+    expect(next.json()).toMatchObject({ status, reply: null });
+    const authors = (await sd.installation.store.db.selectFrom('messages').select('author_kind').where('conversation_id', '=', opened.id).orderBy('position').execute()).map((m) => m.author_kind);
+    expect(authors.at(-1), 'the assistant posted nothing after the member').not.toBe('assistant');
   });
 
   it('refuses the assistant every conversation that is not waiting for it', async () => {

@@ -11,6 +11,7 @@ import {
   type VaultDeps,
 } from '../../conversations/index.js';
 import { isSealdeskError } from '../../errors/index.js';
+import { findConversation, findConversationTenant } from '../../store/index.js';
 import { answerCustomerMessage, type AssistantDeps, type ConversationTurn } from '../answer/answer-customer-message.js';
 import { failureHandoff, type Citation } from '../answer/assistant-answer.js';
 
@@ -74,7 +75,14 @@ async function answerIfWaiting(
 ): Promise<FlowResult> {
   if (principal.kind !== 'contact' || status !== 'open') return { status, reply: null };
   const answered = await respondToCustomer(deps, request, conversationId, messageId);
-  return answered ?? { status: 'waiting_for_human', reply: null };
+  return answered ?? { status: await currentStatus(deps, conversationId), reply: null };
+}
+
+/** Where the conversation stands now (a member took it while the assistant was answering). */
+async function currentStatus(deps: ConversationFlowDeps, conversationId: string): Promise<ConversationStatus> {
+  const tenantId = await findConversationTenant(deps.db, conversationId);
+  const row = tenantId === undefined ? undefined : await findConversation(deps.db, tenantId, conversationId);
+  return (row?.status ?? 'waiting_for_human') as ConversationStatus;
 }
 
 /**
