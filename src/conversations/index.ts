@@ -17,3 +17,4 @@ export { readAnswerTraces, type AnswerTraceView } from './read-answer-traces.js'
 export { ASSISTANT, readForAssistant, postAssistantReply, type AssistantReading, type AssistantReply } from './assistant-access.js';
 export { CONVERSATION_STATUSES, isConfirmation, statusAfterMessage, type ConversationStatus } from './conversation-status.js';
 export { contactFieldBinding, messageBodyBinding, conversationPseudonymsBinding } from './bindings.js';
+export { locateConversation } from './locate-conversation.js';

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../common/index.js';
 import {
   addMessage,
   createConversation,
+  locateConversation,
   postAssistantReply,
   readForAssistant,
   type AssistantReading,
@@ -11,7 +12,6 @@ import {
   type VaultDeps,
 } from '../../conversations/index.js';
 import { isSealdeskError } from '../../errors/index.js';
-import { findConversation, findConversationTenant } from '../../store/index.js';
 import { answerCustomerMessage, type AssistantDeps, type ConversationTurn } from '../answer/answer-customer-message.js';
 import { failureHandoff, type Citation } from '../answer/assistant-answer.js';
 
@@ -80,9 +80,7 @@ async function answerIfWaiting(
 
 /** Where the conversation stands now (a member took it while the assistant was answering). */
 async function currentStatus(deps: ConversationFlowDeps, conversationId: string): Promise<ConversationStatus> {
-  const tenantId = await findConversationTenant(deps.db, conversationId);
-  const row = tenantId === undefined ? undefined : await findConversation(deps.db, tenantId, conversationId);
-  return (row?.status ?? 'waiting_for_human') as ConversationStatus;
+  return (await locateConversation(deps, conversationId)).status as ConversationStatus;
 }
 
 /**
