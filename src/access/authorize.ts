@@ -42,6 +42,8 @@ export interface Resource {
   };
   /** For decisions on a request: the request (a grant in any status). */
   readonly grant?: Grant;
+  /** For `dataset-export.*`: whether the tenant has opted in to training use of its data (absent: refused). */
+  readonly training?: { readonly optedIn: boolean };
 }
 
 /** Any allow/deny decision: `rule` is a stable name saying why, recorded in the audit log. */
@@ -96,7 +98,13 @@ export function authorize(principal: Principal, action: Action, resource: Resour
     case 'access-request.inspect':
       return onRequest(principal, permission, resource, () => undefined);
     case 'export.run':
-      return exportDecision(principal, permission, resource, context);
+      return exportDecision(principal, permission, resource, context, 'export');
+    case 'dataset-export.request':
+      if (permission !== 'yes') return deny('role-not-permitted');
+      return optedIn(resource) ? allow('training-opted-in') : deny('training-opted-out', 'training_opted_out');
+    case 'dataset-export.run':
+      if (permission === 'grant' && !optedIn(resource)) return deny('training-opted-out', 'training_opted_out');
+      return exportDecision(principal, permission, resource, context, 'dataset-export');
     case 'member.create':
       return memberCreateDecision(permission, resource);
     case 'member.manage':
@@ -312,15 +320,29 @@ function onRequest(
   return allow(mine ? 'own-request' : 'role-permits');
 }
 
-/** A bulk export needs the requester's own live, dual-control-approved export grant, unused: it opens one export. */
-function exportDecision(principal: Principal, permission: Permission, resource: Resource, context: AccessContext): AccessDecision {
+/**
+ * A bulk export (or an evaluation dataset export) needs the requester's own live,
+ * dual-control-approved grant of that kind, unused: it opens one export.
+ */
+function exportDecision(
+  principal: Principal,
+  permission: Permission,
+  resource: Resource,
+  context: AccessContext,
+  kind: 'export' | 'dataset-export',
+): AccessDecision {
   if (permission !== 'grant') return deny('role-not-permitted');
   const grant = context.grants.find(
-    (candidate) => candidate.id === resource.grant?.id && candidate.kind === 'export' && holds(principal, candidate, resource) && isLive(candidate, context.now),
+    (candidate) => candidate.id === resource.grant?.id && candidate.kind === kind && holds(principal, candidate, resource) && isLive(candidate, context.now),
   );
   if (!grant) return deny('no-live-grant', 'dual_control_required');
   if (grant.status !== 'approved') return deny('export-already-run', 'grant_state_conflict');
-  return allow('dual-control-export', { grant: { id: grant.id, ticket: grant.ticket } });
+  return allow(kind === 'export' ? 'dual-control-export' : 'dual-control-dataset-export', { grant: { id: grant.id, ticket: grant.ticket } });
+}
+
+/** Whether the tenant opted in to training use of its data; fails closed when the fact is missing. */
+function optedIn(resource: Resource): boolean {
+  return resource.training?.optedIn === true;
 }
 
 function memberCreateDecision(permission: Permission, resource: Resource): AccessDecision {

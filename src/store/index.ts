@@ -15,5 +15,6 @@ export * from './repositories/member-changes.js';
 export * from './repositories/conversation-pages.js';
 export * from './repositories/retention.js';
 export * from './repositories/key-rotations.js';
+export * from './repositories/training-consents.js';
 export * from './snapshot/index.js';
 export { SqliteSubjectKeyVault } from './subject-key-vault.js';

@@ -40,6 +40,7 @@ export interface Database {
   tenant_key_states: TenantKeyStatesTable;
   key_import_keys: KeyImportKeysTable;
   key_rotations: KeyRotationsTable;
+  training_consents: TrainingConsentsTable;
 }
 
 export interface TenantsTable {
@@ -438,4 +439,14 @@ export interface KeyRotationsTable {
   completed_at: string | null;
   error_code: string | null;
   lease_until: string | null;
+}
+
+/** Whether a tenant opted in to training and evaluation use of its data (migration 0014); no row: opted out. */
+export interface TrainingConsentsTable {
+  tenant_id: string;
+  /** 1 opted in, 0 opted out. */
+  opted_in: number;
+  ticket: string;
+  updated_at: string;
+  updated_by: string;
 }

@@ -174,6 +174,17 @@ function cases(role: RoleKey, action: Action, relation: Relation): Case[] {
       const grant = grantIn(relation.grant, { kind: 'export' }, mine);
       return single({ tenantId, ...(grant && { grant }) }, cell === 'grant' && relation.grant === 'live' && relation.tenant === 'own', grant ? [grant] : []);
     }
+    case 'dataset-export.run': {
+      // Also only while the tenant opts in to training; a bulk export grant opens no dataset export.
+      const grant = grantIn(relation.grant, { kind: 'dataset-export' }, mine);
+      const wrongKind = grantIn(relation.grant, { kind: 'export' }, mine);
+      return [true, false].flatMap((optedIn) => [
+        ...single({ tenantId, training: { optedIn }, ...(grant && { grant }) }, optedIn && cell === 'grant' && relation.grant === 'live' && relation.tenant === 'own', grant ? [grant] : []),
+        ...single({ tenantId, training: { optedIn }, ...(wrongKind && { grant: wrongKind }) }, false, wrongKind ? [wrongKind] : []),
+      ]);
+    }
+    case 'dataset-export.request':
+      return [true, false].flatMap((optedIn) => single({ tenantId, training: { optedIn } }, optedIn && cell === 'yes'));
     case 'member.create':
       return [
         { role: 'agent', tenantHasOwner: true, allow: cell === 'yes' || cell === 'non-owner' },

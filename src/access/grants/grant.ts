@@ -12,10 +12,12 @@ export type GrantStatus = (typeof GRANT_STATUSES)[number];
 
 /**
  * What a grant is for: `access` opens conversations in a view; `export` allows one bulk export of
- * the tenant's conversations; `policy-change` carries a proposed, loosening access policy;
- * `retention-change` a proposed retention policy that deletes data sooner (privacy/retention).
+ * the tenant's conversations; `dataset-export` one export of them as a pseudonymised evaluation
+ * dataset (only while the tenant opts in to training); `policy-change` carries a proposed,
+ * loosening access policy; `retention-change` a proposed retention policy that deletes data
+ * sooner (privacy/retention).
  */
-export const GRANT_KINDS = ['access', 'export', 'policy-change', 'retention-change'] as const;
+export const GRANT_KINDS = ['access', 'export', 'dataset-export', 'policy-change', 'retention-change'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
 /** Which conversations an access grant covers: named ones, all of one contact's, or the tenant's. */

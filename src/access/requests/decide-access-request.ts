@@ -83,6 +83,7 @@ export async function decideAccessRequest(
 const APPROVED_ACTION = {
   access: 'access-request.approved',
   export: 'access-request.approved',
+  'dataset-export': 'access-request.approved',
   'policy-change': 'access-policy.changed',
   'retention-change': 'retention.changed',
 } as const satisfies Record<Grant['kind'], AuditAction>;

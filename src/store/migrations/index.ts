@@ -11,6 +11,7 @@ import { conversationFlow } from './0009-conversation-flow.js';
 import { keyState } from './0011-key-state.js';
 import { keyRotations } from './0012-key-rotations.js';
 import { regions } from './0013-regions.js';
+import { trainingConsent } from './0014-training-consent.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -30,6 +31,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0011-key-state': keyState(dialect),
         '0012-key-rotations': keyRotations(),
         '0013-regions': regions(),
+        '0014-training-consent': trainingConsent(),
       };
     },
   };

@@ -72,6 +72,11 @@ export async function listOpenAccessGrantsOf(
   return query.execute();
 }
 
+/** A tenant's requests and grants of one kind (e.g. `dataset-export`) not yet ended. */
+export async function listOpenAccessGrantsOfKind(db: Kysely<Database>, tenantId: string, kind: string): Promise<AccessGrantRow[]> {
+  return db.selectFrom('access_grants').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', kind).where('status', 'in', OPEN_STATUSES).execute();
+}
+
 /** A tenant's open grants held by operator staff. */
 export async function listOpenOperatorGrants(db: Kysely<Database>, tenantId: string): Promise<AccessGrantRow[]> {
   return db

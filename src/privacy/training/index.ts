@@ -1,0 +1,2 @@
+export { DEFAULT_TRAINING_CONSENT, loadTrainingConsent, type TrainingConsent } from './training-consent.js';
+export { getTrainingConsent, setTrainingConsent } from './manage-training-consent.js';
