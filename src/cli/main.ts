@@ -8,6 +8,7 @@ import { kbCommand } from './commands/kb-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { piiCommand } from './commands/pii-command.js';
 import { privacyCommand } from './commands/privacy-command.js';
+import { seedCommand } from './commands/seed-command.js';
 import { serveCommand, startCommand } from './commands/serve-command.js';
 
 const program = new Command()
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand(), privacyCommand(), backupCommand(), keysCommand()]) {
+for (const command of [initCommand(), serveCommand(), startCommand(), auditCommand(), piiCommand(), kbCommand(), evalCommand(), privacyCommand(), backupCommand(), keysCommand(), seedCommand()]) {
   program.addCommand(withErrorHandling(command));
 }
 

@@ -8,3 +8,4 @@ export { removeMember } from './remove-member.js';
 export { createTeam } from './create-team.js';
 export { setTeamMembership } from './team-membership.js';
 export { assertSameRegion, DEFAULT_REGION, REGION_PATTERN, regionForNewTenant, SINGLE_REGION, type Residency } from './residency.js';
+export { createSyntheticTenant } from './create-synthetic-tenant.js';

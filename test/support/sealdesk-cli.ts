@@ -7,9 +7,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * Runs `sealdesk ARGS` from the source tree in a child process, without blocking this one (which
  * may serve the API the CLI talks to, or the data directory it opens).
  */
-export function sealdesk(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function sealdesk(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, timeout: 60_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env, timeout: 60_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

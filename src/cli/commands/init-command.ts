@@ -1,7 +1,8 @@
+import { access } from 'node:fs/promises';
 import { Command } from 'commander';
 import { systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
-import { initInstallation, type InitResult } from '../../installation/index.js';
+import { dataDirPaths, initInstallation, type InitResult } from '../../installation/index.js';
 
 export function initCommand(): Command {
   return new Command('init')
@@ -29,6 +30,15 @@ export async function runInit(dataDir: string | undefined, owner: { ownerEmail: 
     ownerEmail: owner.ownerEmail,
     ownerName: owner.ownerName,
   });
+}
+
+/** `runInit` for a data directory that holds no installation yet (`start`, `seed`); undefined when it has one. */
+export async function initialiseIfNew(dataDir: string): Promise<InitResult | undefined> {
+  const isNew = await access(dataDirPaths(dataDir).marker).then(
+    () => false,
+    () => true,
+  );
+  return isNew ? runInit(dataDir, { ownerEmail: 'owner@localhost', ownerName: 'Operator owner' }) : undefined;
 }
 
 export function describeInit(result: InitResult): string {

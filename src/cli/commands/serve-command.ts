@@ -12,7 +12,7 @@ import { SealdeskError } from '../../errors/index.js';
 import { dataDirPaths, openInstallation } from '../../installation/index.js';
 import { createDetectorRedactorFactory, startRetentionPurge } from '../../privacy/index.js';
 import { createLogger, startServer } from '../../server/index.js';
-import { describeInit, runInit } from './init-command.js';
+import { describeInit, initialiseIfNew } from './init-command.js';
 
 interface ServeOptions {
   dataDir?: string;
@@ -44,9 +44,8 @@ export function startCommand(): Command {
     new Command('start').description('Initialise the data directory on first run, then serve (what `npm start` runs).'),
   ).action(async (options: ServeOptions) => {
     const config = loadConfig(options.dataDir === undefined ? process.env : { ...process.env, SEALDESK_DATA_DIR: options.dataDir });
-    if (!(await exists(dataDirPaths(config.dataDir).marker))) {
-      process.stdout.write(describeInit(await runInit(config.dataDir, { ownerEmail: 'owner@localhost', ownerName: 'Operator owner' })));
-    }
+    const initialised = await initialiseIfNew(config.dataDir);
+    if (initialised) process.stdout.write(describeInit(initialised));
     await serve({ ...options, dataDir: config.dataDir });
   });
 }
@@ -170,9 +169,3 @@ function parsePort(value: string): number {
   return port;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
