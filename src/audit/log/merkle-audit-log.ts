@@ -6,6 +6,7 @@ import type { Database, StoreDialect } from '../../store/index.js';
 import type { AuditEvent } from '../audit-event.js';
 import type { RecordedAuditEvent } from '../audit-log.js';
 import { canonicalJson } from '../canonical-json.js';
+import { checkAuditEvent } from '../check-audit-event.js';
 import { formatCheckpoint, signNote, type Ed25519NoteSigner } from '../checkpoint/index.js';
 import { emptyRoot, hashLeaf, MerkleTree } from '../merkle/index.js';
 import { loadAuditSigner, logOrigin } from './audit-signer.js';
@@ -34,7 +35,7 @@ export class MerkleAuditLog implements VerifiableAuditLog {
   }
 
   async append(logId: string, event: AuditEvent): Promise<{ index: number }> {
-    const body = canonicalJson(event);
+    const body = canonicalJson(checkAuditEvent(event));
     const leafHash = await hashLeaf(encoder.encode(body));
     return this.#db.transaction().execute(async (trx) => {
       const size = await this.#lockHead(trx, logId);
