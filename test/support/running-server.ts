@@ -14,7 +14,7 @@ export interface RunningServer {
   readonly ca: Buffer;
   readonly operatorKey: string;
   call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     options?: { token?: string; body?: unknown },
   ): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>;
