@@ -103,6 +103,9 @@ describe.each(databases)('no canary at rest in any layer on $dialect', { timeout
     const exported = await call('POST', `/v1/access-requests/${exportId}/export`, keys.admin, { passphrase: 'correct horse battery staple' }, 200);
     await writeFile(join(outDir, 'export.json'), JSON.stringify(exported));
     archivePlaintext = (await openArchive(exported.archive, { passphrase: 'correct horse battery staple' })).toString('utf8');
+    // Refused requests that carry content must not leave it in the logs either.
+    await call('POST', `/v1/conversations/${conversationId}/messages`, keys.owner, { body: CANARY.body, extra: CANARY.email }, 400);
+    await call('POST', `/v1/conversations/${conversationId}/messages`, 'sd_key_wrong', { body: CANARY.body }, 401);
     await server.stop();
 
     // Rotation re-encrypts everything; then a backup, its restore, and an audit export.
