@@ -62,6 +62,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     reply.header('referrer-policy', 'no-referrer');
     if (options.tls) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
   });
+  // An empty body sent as JSON (curl with a JSON content-type header and no -d) is no body: routes
+  // that take none work, routes that need one say which fields are missing. Anything else parses
+  // as Fastify does by default, refusing prototype poisoning.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => (body === '' ? done(null, undefined) : parseJson(request, String(body), done)));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 

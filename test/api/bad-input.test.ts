@@ -37,7 +37,8 @@ describe('bad input gets a clear 4xx with a stable code', () => {
 
   it.each([
     ['malformed JSON', () => raw('POST', `/v1/conversations/${conversationId}/messages`, '{"body": "secret text', { 'content-type': 'application/json' }), 400, 'malformed_json'],
-    ['an empty JSON body', () => raw('POST', `/v1/conversations/${conversationId}/messages`, '', { 'content-type': 'application/json' }), 400, 'malformed_json'],
+    ['an empty JSON body where one is needed', () => raw('POST', `/v1/conversations/${conversationId}/messages`, '', { 'content-type': 'application/json' }), 400, 'invalid_request'],
+    ['prototype poisoning', () => raw('POST', `/v1/conversations/${conversationId}/messages`, '{"body": "x", "__proto__": {"admin": true}}', { 'content-type': 'application/json' }), 400, 'malformed_json'],
     ['an unknown field', () => sd.request('POST', `/v1/conversations/${conversationId}/messages`, { token: ownerKey, body: { body: 'x', admin: true } }), 400, 'invalid_request'],
     ['a wrong type', () => sd.request('POST', `/v1/conversations/${conversationId}/messages`, { token: ownerKey, body: { body: 42 } }), 400, 'invalid_request'],
     ['an empty message', () => sd.request('POST', `/v1/conversations/${conversationId}/messages`, { token: ownerKey, body: { body: '' } }), 400, 'invalid_request'],
@@ -67,6 +68,12 @@ describe('bad input gets a clear 4xx with a stable code', () => {
     expect(body.error.requestId).toBe(response.headers['x-request-id']);
     expect(response.body).not.toMatch(/\bat .*\.(js|ts):\d+/);
     expect(response.body).not.toContain('secret text');
+  });
+
+  it('takes an empty body sent as JSON on a route that needs none (curl -X POST with a JSON content type)', async () => {
+    const resolved = await raw('POST', `/v1/conversations/${conversationId}/resolve`, '', { 'content-type': 'application/json' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(resolved.json()).toMatchObject({ status: 'resolved' });
   });
 
   it('answers every response with security headers', async () => {
