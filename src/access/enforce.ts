@@ -45,6 +45,12 @@ export interface Enforcement {
 /** An allowed decision, and the justification the key ring needs to act on it. */
 export interface GateDecision extends AccessDecision {
   readonly justification: UnwrapJustification;
+  /**
+   * Whether this decision made the first use of its grant: it found the grant `approved` and
+   * moved it to `active` itself. Of two concurrent uses, only one does; a single-use grant (an
+   * export) must act only when this is true.
+   */
+  readonly firstUse: boolean;
 }
 
 /**
@@ -76,9 +82,9 @@ export async function enforce(deps: EnforcementDeps, enforcement: Enforcement): 
   if (!decision.allow) {
     throw new SealdeskError(decision.code ?? 'access_denied', { detail: `denied by rule ${decision.rule}` });
   }
-  await activateOnFirstUse(deps, principal, request, context, decision);
+  const firstUse = await activateOnFirstUse(deps, principal, request, context, decision);
   const grant = context.grants.find((held) => held.id === decision.grant?.id);
-  return { ...decision, justification: justificationFor(principal, request, action, grant?.id ?? null, grant?.breakGlass ?? false) };
+  return { ...decision, firstUse, justification: justificationFor(principal, request, action, grant?.id ?? null, grant?.breakGlass ?? false) };
 }
 
 /**
@@ -96,9 +102,9 @@ async function activateOnFirstUse(
   request: RequestContext,
   context: AccessContext,
   decision: AccessDecision,
-): Promise<void> {
+): Promise<boolean> {
   const used = context.grants.find((grant) => grant.id === decision.grant?.id);
-  if (!used || used.status !== 'approved') return;
+  if (!used || used.status !== 'approved') return false;
   const active = activateGrant(used, context.now);
   await recordAccessEvent(deps, principal, request, {
     action: 'grant.activated',
@@ -108,5 +114,5 @@ async function activateOnFirstUse(
     grant: used.id,
     ticket: used.ticket,
   });
-  await updateAccessGrant(deps.db, used.tenantId, used.id, 'approved', grantStatusColumns(active));
+  return updateAccessGrant(deps.db, used.tenantId, used.id, 'approved', grantStatusColumns(active));
 }

@@ -62,7 +62,7 @@ export { reviewBreakGlass } from './requests/review-break-glass.js';
 export { listAccessRequests, MAX_ACCESS_REQUEST_PAGE, type AccessRequestFilter } from './requests/list-access-requests.js';
 export { getAccessRequest } from './requests/get-access-request.js';
 export { escalateOverdueReviews } from './requests/escalate-overdue-reviews.js';
-export { requestExport } from './requests/request-export.js';
+export { requestExport, type ExportKind } from './requests/request-export.js';
 export { revokeHeldGrants } from './requests/revoke-held-grants.js';
 export { loadGrant } from './requests/load-grant.js';
 export type { GrantView } from './requests/grant-view.js';

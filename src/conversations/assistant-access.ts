@@ -2,7 +2,7 @@ import { enforce, type Principal } from '../access/index.js';
 import { newId, type RequestContext } from '../common/index.js';
 import type { UnwrapJustification } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
-import { emptyMapping, parseMapping, type PseudonymMapping } from '../privacy/index.js';
+import type { PseudonymMapping } from '../privacy/index.js';
 import {
   appendMessage,
   findConversation,
@@ -15,6 +15,7 @@ import { conversationPseudonymsBinding, messageBodyBinding } from './bindings.js
 import { conversationFacts } from './conversation-facts.js';
 import type { ConversationStatus } from './conversation-status.js';
 import { locateConversation } from './locate-conversation.js';
+import { openPseudonyms } from './open-pseudonyms.js';
 import type { VaultDeps } from './vault-deps.js';
 
 /** The AI agent, as the gate and the audit log know it (`system:assistant`). */
@@ -68,9 +69,7 @@ export async function readForAssistant(deps: VaultDeps, request: RequestContext,
       body: await deps.keyRing.openText(row.body_enc, messageBodyBinding(tenantId, row.id, conversation.contact_id), justification),
     })),
   );
-  const pseudonyms = conversation.pseudonyms_enc
-    ? parseMapping(JSON.parse(await deps.keyRing.openText(conversation.pseudonyms_enc, conversationPseudonymsBinding(tenantId, conversationId, conversation.contact_id), justification)))
-    : emptyMapping();
+  const pseudonyms = await openPseudonyms(deps, conversation, justification);
   return { tenantId, conversationId, contactId: conversation.contact_id, messages, pseudonyms, justification };
 }
 

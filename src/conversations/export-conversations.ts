@@ -1,12 +1,12 @@
 import { enforce, loadGrant, type Principal } from '../access/index.js';
 import type { RequestContext } from '../common/index.js';
+import { SealdeskError } from '../errors/index.js';
 import { sealArchive, type ArchiveEnvelope, type ArchiveProtection } from '../crypto/index.js';
-import { listConversationPage } from '../store/index.js';
+import { listAllConversations } from '../store/index.js';
 import { toMetadata } from './conversation-views.js';
 import { openConversationContent } from './open-conversation-content.js';
 import type { VaultDeps } from './vault-deps.js';
 
-const PAGE = 200;
 const CONTENT_FIELDS = ['messages.body', 'contact.email', 'contact.name'] as const;
 
 export interface ConversationExport {
@@ -33,20 +33,16 @@ export async function exportConversations(
 ): Promise<ConversationExport> {
   const { grant } = await loadGrant(deps, grantId);
   const tenantId = grant.tenantId;
-  const { justification } = await enforce(deps, {
+  const { justification, firstUse } = await enforce(deps, {
     principal,
     action: 'export.run',
     resource: { tenantId, grant },
     request,
     audit: { action: 'conversations.exported', fields: CONTENT_FIELDS },
   });
+  if (!firstUse) throw new SealdeskError('grant_state_conflict', { detail: `export ${grant.id} is being run by another call` });
   const conversations = [];
-  for (let after: string | null = null; ; ) {
-    const page = await listConversationPage(deps.db, tenantId, after, PAGE);
-    for (const row of page) conversations.push({ ...toMetadata(row), ...(await openConversationContent(deps, row, justification)) });
-    if (page.length < PAGE) break;
-    after = page[page.length - 1]?.id ?? null;
-  }
+  for (const row of await listAllConversations(deps.db, tenantId)) conversations.push({ ...toMetadata(row), ...(await openConversationContent(deps, row, justification)) });
   const createdAt = deps.clock.now().toISOString();
   const plaintext = Buffer.from(JSON.stringify({ format: 'sealdesk-export', version: 1, tenantId, exportId: grant.id, createdAt, conversations }), 'utf8');
   try {

@@ -18,3 +18,4 @@ export { ASSISTANT, readForAssistant, postAssistantReply, type AssistantReading,
 export { CONVERSATION_STATUSES, isConfirmation, statusAfterMessage, type ConversationStatus } from './conversation-status.js';
 export { contactFieldBinding, messageBodyBinding, conversationPseudonymsBinding } from './bindings.js';
 export { locateConversation } from './locate-conversation.js';
+export { exportEvaluationDataset, DATASET_FORMAT, type DatasetLine, type DatasetRole, type DatasetDeps, type EvaluationDataset } from './export-evaluation-dataset.js';

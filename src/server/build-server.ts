@@ -18,6 +18,7 @@ import { keyRoutes } from './routes/key-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
 import { subjectRequestRoutes } from './routes/subject-request-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
+import { trainingRoutes } from './routes/training-routes.js';
 import { widgetRoutes } from './routes/widget-routes.js';
 import { parseInput } from './schemas.js';
 import { serverTlsOptions } from './tls/index.js';
@@ -74,7 +75,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const kbIndexes = options.deps.kbIndexes ?? new KbIndexes(options.deps);
   const answerRuntime = options.deps.answerRuntime ?? createAnswerRuntime();
   const flowDeps = { ...options.deps, indexes: kbIndexes, answerRuntime, logger: options.logger };
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(flowDeps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime, kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps)];
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(flowDeps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime, kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps), ...trainingRoutes({ ...options.deps, detector: () => answerRuntime.detector() })];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);

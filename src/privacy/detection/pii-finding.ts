@@ -30,7 +30,8 @@ export type PiiType = (typeof PII_TYPES)[number];
  * The check that confirmed a finding: a checksum (`luhn`, `mod97`, `base58check`, `bech32`), a
  * structure or table (`libphonenumber`, `ip`, `ssn-ranges`, `nino-prefixes`, `iban-format`,
  * `email-syntax`, `url-syntax`, `eth-hex`, `key-prefix`, `entropy`), a keyword nearby
- * (`context`), a word list (`gazetteer`), a cue phrase (`cue`), or the NER model (`ner`).
+ * (`context`), a word list (`gazetteer`), a cue phrase (`cue`), the NER model (`ner`), or a value
+ * already known to be personal data, such as the contact's own name (`known-value`).
  */
 export type Validator =
   | 'luhn'
@@ -50,7 +51,8 @@ export type Validator =
   | 'gazetteer'
   | 'cue'
   | 'shape'
-  | 'ner';
+  | 'ner'
+  | 'known-value';
 
 export interface PiiFinding {
   readonly type: PiiType;

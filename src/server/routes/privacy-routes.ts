@@ -6,13 +6,11 @@ import {
   createLegalHold,
   createPatternRedactor,
   getRetentionPolicy,
-  getTrainingConsent,
   LEGAL_HOLD_TARGETS,
   listTenantLegalHolds,
   releaseTenantLegalHold,
   requestPurge,
   retentionPolicySchema,
-  setTrainingConsent,
   updateRetentionPolicy,
   type RedactorFactory,
 } from '../../privacy/index.js';
@@ -48,7 +46,6 @@ const holdSchema = z.object({
   releasedAt: z.string().nullable(),
   releasedBy: z.string().nullable(),
 });
-const trainingSchema = z.object({ optedIn: z.boolean(), ticket: z.string().nullable(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable() });
 const purgeReportSchema = z.object({
   tenantId: z.string(),
   dryRun: z.boolean(),
@@ -63,7 +60,7 @@ const purgeReportSchema = z.object({
   skipped: z.array(z.object({ kind: z.string(), id: z.string() })),
 });
 
-/** Retention policy, legal holds, purges and the training opt-out of a tenant: `/v1/tenants/{id}/privacy/…`. */
+/** Retention policy, legal holds and purges of a tenant: `/v1/tenants/{id}/privacy/…`. */
 export function privacyRoutes(deps: PrivacyRouteDeps): RouteDefinition[] {
   const staffTextDeps = { ...deps, redactor: deps.redactor ?? createPatternRedactor };
   const base = '/v1/tenants/:tenantId/privacy';
@@ -150,31 +147,6 @@ export function privacyRoutes(deps: PrivacyRouteDeps): RouteDefinition[] {
       handler: async ({ principal, params, query, context }) => ({
         status: 200,
         body: { holds: await listTenantLegalHolds(deps, requirePrincipal(principal), context, params.tenantId, { all: query.all }) },
-      }),
-    }),
-    defineRoute({
-      method: 'GET',
-      url: `${base}/training`,
-      summary: 'Whether the tenant has opted in to training and evaluation use of its conversations (default: opted out) (owner, admin, security officer, auditor).',
-      tag: 'privacy',
-      auth: 'bearer',
-      params: tenantParams,
-      response: { status: 200, schema: trainingSchema },
-      handler: async ({ principal, params, context }) => ({ status: 200, body: await getTrainingConsent(deps, requirePrincipal(principal), context, params.tenantId) }),
-    }),
-    defineRoute({
-      method: 'PUT',
-      url: `${base}/training`,
-      summary:
-        'Opt the tenant in to, or out of, training and evaluation use of its conversations (owner only). Opting out revokes pending and approved evaluation dataset exports at once.',
-      tag: 'privacy',
-      auth: 'bearer',
-      params: tenantParams,
-      body: z.object({ optedIn: z.boolean(), ticket: ticketSchema }).strict(),
-      response: { status: 200, schema: trainingSchema.extend({ revokedExports: z.number() }) },
-      handler: async ({ principal, params, body, context }) => ({
-        status: 200,
-        body: await setTrainingConsent(deps, requirePrincipal(principal), context, params.tenantId, body),
       }),
     }),
     defineRoute({
