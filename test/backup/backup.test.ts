@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import SQLite from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,23 +15,10 @@ import { isSealdeskError } from '../../src/errors/index.js';
 import { openInstallation, type Installation } from '../../src/installation/index.js';
 import type { Database } from '../../src/store/index.js';
 import { serveInstallation, startRunningServer, type RunningServer } from '../support/running-server.js';
+import { envWith, sealdesk } from '../support/sealdesk-cli.js';
 import { testDatabases, type TestDatabase } from '../support/test-databases.js';
 
 const databases = await testDatabases();
-const ROOT = resolve(import.meta.dirname, '../..');
-
-/** Runs the CLI in its own process without blocking this one, which keeps serving and writing. */
-function sealdesk(args: string[], databaseUrl?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const env = { ...process.env, ...(databaseUrl !== undefined && { SEALDESK_DATABASE_URL: databaseUrl }) };
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -126,7 +112,7 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
     while (written < 1) await new Promise((resolve) => setImmediate(resolve));
     const before = written;
     // The backup runs as `sealdesk backup create` in its own process, as an operator runs it beside `serve`.
-    const cli = await sealdesk(['backup', 'create', '--data-dir', source.dataDir, '--out', file('during-writes.sdb'), '--json'], source.databaseUrl);
+    const cli = await sealdesk(['backup', 'create', '--data-dir', source.dataDir, '--out', file('during-writes.sdb'), '--json'], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
     expect(cli.status, cli.stderr).toBe(0);
     const created = JSON.parse(cli.stdout) as { rows: Record<string, number>; publicKeyFile: string };
     expect(await readFile(created.publicKeyFile, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
@@ -345,7 +331,7 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
   it("crypto-shreds through a backup: a contact erased after the backup cannot be read from its restore, everyone else can", async () => {
     await createConversationFor(owner, 'erase-me@example.test', 'Please forget me');
     await createConversationFor(owner, 'keep-me@example.test', 'Keep my order history');
-    const cli = await sealdesk(['backup', 'create', '--data-dir', source.dataDir, '--out', file('before-erasure.sdb')], source.databaseUrl);
+    const cli = await sealdesk(['backup', 'create', '--data-dir', source.dataDir, '--out', file('before-erasure.sdb')], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
     expect(cli.status, cli.stderr).toBe(0);
     const erased = await server.call('POST', `/v1/tenants/${tenantId}/privacy/erasure`, { token: owner, body: { email: 'erase-me@example.test', ticket: 'DSAR-1' } });
     expect(erased.status, erased.text).toBe(200);

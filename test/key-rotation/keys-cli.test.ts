@@ -1,30 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup } from '../../src/backup/index.js';
 import { systemClock } from '../../src/common/index.js';
 import { decodeEnvelope } from '../../src/crypto/envelope.js';
 import { openInstallation } from '../../src/installation/index.js';
 import { serveInstallation, startRunningServer, type RunningServer } from '../support/running-server.js';
+import { envWith, sealdesk } from '../support/sealdesk-cli.js';
 import { testDatabases } from '../support/test-databases.js';
 
 const databases = await testDatabases();
-const ROOT = resolve(import.meta.dirname, '../..');
-
-/** Runs the CLI in its own process, beside the server this one keeps running. */
-function sealdesk(args: string[], databaseUrl?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const env = { ...process.env, ...(databaseUrl !== undefined && { SEALDESK_DATABASE_URL: databaseUrl }) };
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env, timeout: 90_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 const lines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line));
 
@@ -65,7 +51,7 @@ describe.each(databases)('sealdesk keys on $dialect', { timeout: 120_000 }, (dat
     const writes = (async () => {
       for (let n = 10; n < 16; n++) await converse(n);
     })();
-    const rotated = await sealdesk(['keys', 'rotate', '--data-dir', source.dataDir], source.databaseUrl);
+    const rotated = await sealdesk(['keys', 'rotate', '--data-dir', source.dataDir], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
     await writes;
     expect(rotated.status, rotated.stderr).toBe(0);
     const rotations = lines(rotated.stdout);
@@ -81,7 +67,7 @@ describe.each(databases)('sealdesk keys on $dialect', { timeout: 120_000 }, (dat
       expect(read.json.messages[0].body).toBe(body);
     }
 
-    const status = await sealdesk(['keys', 'status', '--data-dir', source.dataDir, '--tenant', tenantId], source.databaseUrl);
+    const status = await sealdesk(['keys', 'status', '--data-dir', source.dataDir, '--tenant', tenantId], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
     expect(status.status, status.stderr).toBe(0);
     const [report] = lines(status.stdout);
     expect(report).toMatchObject({ scope: tenantId, versions: { tenant: 2, content: 2 }, rotations: [{ status: 'completed', phase: 'completed' }] });
@@ -117,7 +103,7 @@ describe.each(databases)('sealdesk keys on $dialect', { timeout: 120_000 }, (dat
   });
 
   it('refuses a --tenant that is not a tenant id', async () => {
-    const refused = await sealdesk(['keys', 'status', '--data-dir', source.dataDir, '--tenant', 'acme'], source.databaseUrl);
+    const refused = await sealdesk(['keys', 'status', '--data-dir', source.dataDir, '--tenant', 'acme'], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe('sealdesk: invalid_id: --tenant must be a ten_ id (or operator).\n');
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/crypto/index.js';
 import { openStore } from '../../src/store/index.js';
 import { startRunningServer, type RunningServer } from '../support/running-server.js';
-import { sealdesk } from '../support/sealdesk-cli.js';
+import { envWith, sealdesk } from '../support/sealdesk-cli.js';
 import { testDatabases } from '../support/test-databases.js';
 
 const databases = await testDatabases();
@@ -58,7 +58,6 @@ describe.each(databases)('no canary at rest in any layer on $dialect', { timeout
   let restoredUrl: string | undefined;
   let dropRestored: (() => Promise<void>) | undefined;
   let archivePlaintext: string;
-  const cliEnv = (url: string | undefined) => ({ ...process.env, ...(url !== undefined && { SEALDESK_DATABASE_URL: url }) });
 
   beforeAll(async () => {
     const created = await database.create();
@@ -109,9 +108,9 @@ describe.each(databases)('no canary at rest in any layer on $dialect', { timeout
     await server.stop();
 
     // Rotation re-encrypts everything; then a backup, its restore, and an audit export.
-    const rotated = await sealdesk(['keys', 'rotate', '--data-dir', dataDir], cliEnv(databaseUrl));
+    const rotated = await sealdesk(['keys', 'rotate', '--data-dir', dataDir], envWith({ SEALDESK_DATABASE_URL: databaseUrl }));
     expect(rotated.status, rotated.stderr).toBe(0);
-    const backup = await sealdesk(['backup', 'create', '--data-dir', dataDir, '--out', join(outDir, 'backup.sdb')], cliEnv(databaseUrl));
+    const backup = await sealdesk(['backup', 'create', '--data-dir', dataDir, '--out', join(outDir, 'backup.sdb')], envWith({ SEALDESK_DATABASE_URL: databaseUrl }));
     expect(backup.status, backup.stderr).toBe(0);
     const target = await database.create();
     restoredUrl = 'databaseUrl' in target.location ? target.location.databaseUrl : undefined;
@@ -121,7 +120,7 @@ describe.each(databases)('no canary at rest in any layer on $dialect', { timeout
       process.env,
     );
     expect(restored.status, restored.stderr).toBe(0);
-    const audit = await sealdesk(['audit', 'export', '--data-dir', dataDir, '--tenant', tenantId, '--format', 'jsonl', '--out', join(outDir, 'audit.jsonl'), '--cursor-file', join(outDir, 'audit.cursor')], cliEnv(databaseUrl));
+    const audit = await sealdesk(['audit', 'export', '--data-dir', dataDir, '--tenant', tenantId, '--format', 'jsonl', '--out', join(outDir, 'audit.jsonl'), '--cursor-file', join(outDir, 'audit.cursor')], envWith({ SEALDESK_DATABASE_URL: databaseUrl }));
     expect(audit.status, audit.stderr).toBe(0);
   });
 
