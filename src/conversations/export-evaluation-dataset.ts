@@ -2,7 +2,7 @@ import { enforce, loadGrant, type Principal } from '../access/index.js';
 import type { RequestContext } from '../common/index.js';
 import type { UnwrapJustification } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
-import { createConversationPseudonymiser, withKnownValues, type KnownValue, type PiiDetector } from '../privacy/index.js';
+import { createConversationPseudonymiser, withKnownValues, type KnownValue, type PiiDetector, type PseudonymisedText } from '../privacy/index.js';
 import { isTrainingOptedIn, listAllConversations, type ConversationRow } from '../store/index.js';
 import { openConversationContent } from './open-conversation-content.js';
 import { openPseudonyms } from './open-pseudonyms.js';
@@ -29,8 +29,9 @@ export interface DatasetLine {
   readonly id: string;
   readonly channel: string;
   readonly status: string;
-  readonly question: string | null;
-  readonly messages: readonly { readonly role: DatasetRole; readonly text: string }[];
+  readonly question: PseudonymisedText | null;
+  /** `PseudonymisedText` is made only by a pseudonymiser: original text does not compile here. */
+  readonly messages: readonly { readonly role: DatasetRole; readonly text: PseudonymisedText }[];
 }
 
 export interface EvaluationDataset {
@@ -79,7 +80,7 @@ async function datasetLine(deps: DatasetDeps, detector: PiiDetector, row: Conver
     ...(contact.name === null ? [] : [{ type: 'PERSON' as const, value: contact.name }]),
   ];
   const pseudonymiser = createConversationPseudonymiser(withKnownValues(detector, known), await openPseudonyms(deps, row, justification));
-  const texts = messages.map((message) => ({ role: roleOf(message.author.kind), text: pseudonymiser.pseudonymise(message.body).text as string }));
+  const texts = messages.map((message) => ({ role: roleOf(message.author.kind), text: pseudonymiser.pseudonymise(message.body).text }));
   return {
     format: DATASET_FORMAT,
     v: 1,
