@@ -45,6 +45,7 @@ export const ACTIONS = [
   'tenant-key.manage',
   'key.rotate',
   'key.status',
+  'key.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -152,6 +153,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'tenant-key.manage': 'yes',
     'key.rotate': 'yes',
     'key.status': 'yes',
+    'key.import': 'yes',
   },
   admin: {
     ...NOTHING,
@@ -238,6 +240,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'tenant-key.manage': 'yes',
     'key.rotate': 'yes',
     'key.status': 'yes',
+    'key.import': 'yes',
   },
   auditor: {
     ...NOTHING,

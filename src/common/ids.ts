@@ -24,6 +24,8 @@ export const ID_PREFIXES = {
   erasure: 'era',
   answerTrace: 'ans',
   keyRotation: 'kro',
+  keyImportKey: 'kik',
+  keyImportToken: 'kit',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

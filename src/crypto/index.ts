@@ -16,10 +16,11 @@ export type { Pkcs11RootKeyProvider } from './pkcs11/pkcs11-root-key-provider.js
 export type { Pkcs11Settings } from './pkcs11/pkcs11-settings.js';
 export { createPkcs11RootKey } from './pkcs11/create-pkcs11-root-key.js';
 export { openPkcs11RootKey } from './pkcs11/open-pkcs11-root-key.js';
-export type { KeyCursor, KeyKind, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
+export type { KeyCursor, KeyKind, KeyOrigin, SubjectKeyVault, WrappedKeyRecord, WrappedKeyStore } from './wrapped-key-store.js';
 export { MemoryWrappedKeyStore } from './memory-wrapped-key-store.js';
 export { MemoryTenantKeyStateStore } from './memory-tenant-key-state-store.js';
 export { sealArchive, type ArchiveProtection, type SealedArchive } from './archive/seal-archive.js';
 export { openArchive } from './archive/open-archive.js';
 export type { ArchiveEnvelope } from './archive/archive-envelope.js';
 export { BackupFileWriter, checkBackupFile, decryptBackupChunks, publicKeyFingerprint, type BackupFileOptions, type BackupHeader, type CheckedBackup } from './backup-file/index.js';
+export { IMPORTED_KEY_BYTES, KEY_IMPORT_ALGORITHM, KEY_IMPORT_MODULUS_BITS, keyImportKeyBinding, keyImportLabel, generateKeyImportPair, wrapForImport, unwrapImportedKey, type KeyImportPair } from './key-import/index.js';

@@ -134,11 +134,27 @@ export class KeyRing {
    * contact token. Two concurrent rotations of a scope: one fails (its insert conflicts).
    */
   async rotate(scope: string, level: RotationLevel, justification: UnwrapJustification): Promise<KeyVersions> {
+    return this.#newVersions(scope, level, justification, undefined);
+  }
+
+  /**
+   * BYOK: a tenant-level rotation whose new tenant key is `material` (exactly 32 bytes the tenant
+   * generated), stored with origin `imported` and wrapped by the root key provider like any tenant
+   * key, and a new content key under it. The caller then re-wraps the older data keys
+   * (`rewrapDataKeys`) as after `rotate`. `material` is copied, not kept; zero it after.
+   */
+  async importTenantKey(scope: string, material: Uint8Array, justification: UnwrapJustification): Promise<KeyVersions> {
+    if (material.length !== SECRET_KEY_BYTES) throw new SealdeskError('invalid_key_import', { detail: `imported key is ${material.length} bytes, not ${SECRET_KEY_BYTES}` });
+    return this.#newVersions(scope, 'tenant', justification, material);
+  }
+
+  async #newVersions(scope: string, level: RotationLevel, justification: UnwrapJustification, imported: Uint8Array | undefined): Promise<KeyVersions> {
     await this.#admit(scope, justification);
     const current = await this.versions(scope);
     const tenant = level === 'tenant' ? current.tenant + 1 : current.tenant;
     if (level === 'tenant') {
-      await this.#insertNew(scope, 'tenant', TENANT, tenant, async (material) => ({ parentVersion: 0, wrappedKey: await this.#root.wrap(material, { scope, version: tenant }) }));
+      const wrap: KeyWrapper = async (material) => ({ parentVersion: 0, wrappedKey: await this.#root.wrap(material, { scope, version: tenant }) });
+      await this.#insertNew(scope, 'tenant', TENANT, tenant, wrap, this.#store, imported);
       this.#forgetLatest(scope);
     }
     const content = current.content + 1;
@@ -448,12 +464,13 @@ export class KeyRing {
     }
   }
 
-  /** Inserts a fresh key as `version`; rejects if that version exists. */
-  async #insertNew(scope: string, kind: KeyKind, purpose: string, version: number, wrap: KeyWrapper, store: WrappedKeyStore = this.#store): Promise<void> {
-    const material = randomBytes(SECRET_KEY_BYTES);
+  /** Inserts a fresh key as `version` (or a copy of `imported`, origin `imported`); rejects if that version exists. */
+  async #insertNew(scope: string, kind: KeyKind, purpose: string, version: number, wrap: KeyWrapper, store: WrappedKeyStore = this.#store, imported?: Uint8Array): Promise<void> {
+    const material = imported === undefined ? randomBytes(SECRET_KEY_BYTES) : Buffer.from(imported);
     try {
       const wrapped = await wrap(material);
-      await store.insert({ scope, kind, purpose, version, ...wrapped, createdAt: this.#clock.now().toISOString() });
+      const origin = imported === undefined ? 'generated' : 'imported';
+      await store.insert({ scope, kind, purpose, version, ...wrapped, createdAt: this.#clock.now().toISOString(), origin });
     } finally {
       material.fill(0);
     }

@@ -17,7 +17,12 @@ export interface WrappedKeyRecord {
   wrappedKey: Buffer;
   /** ISO 8601 timestamp. */
   createdAt: string;
+  /** Where a tenant key's material came from: made here (the default), or imported by the tenant (BYOK). */
+  origin?: KeyOrigin;
 }
+
+/** `generated` by Sealdesk, or `imported`: key material the tenant generated and wrapped to the installation's import key. */
+export type KeyOrigin = 'generated' | 'imported';
 
 /** Where a listing of a scope's keys goes on: after this purpose and version. */
 export interface KeyCursor {

@@ -5,6 +5,7 @@
  */
 export { ROTATION_LEVELS, type KeyRotation, type KeyRotationDeps, type RotationPhase, type RotationStatus } from './key-rotation.js';
 export { startKeyRotation, type StartedRotation } from './start-key-rotation.js';
+export { startImportedKeyRotation, type ImportedKeyRotation } from './start-imported-key-rotation.js';
 export { runKeyRotation, ROTATION_JOB, type RunOptions } from './run-key-rotation.js';
 export { readKeyStatus, type KeyStatus } from './key-status.js';
 export { SEALED_COLUMNS, type SealedColumn } from './sealed-columns.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Updateable } from 'kysely';
 import { recordAccessEvent, type Principal } from '../access/index.js';
 import { OPERATOR_LOG } from '../audit/index.js';
-import { systemJustification, type KeyCursor, type RotationLevel } from '../crypto/index.js';
+import { systemJustification, type KeyCursor, type KeyVersions, type RotationLevel } from '../crypto/index.js';
 import { isSealdeskError, SealdeskError } from '../errors/index.js';
 import { claimKeyRotation, findKeyRotation, updateKeyRotation, type KeyRotationRow, type KeyRotationsTable } from '../store/index.js';
 import { toKeyRotation, type KeyRotation, type KeyRotationDeps } from './key-rotation.js';
@@ -115,19 +115,25 @@ async function advance(deps: KeyRotationDeps, row: KeyRotationRow, options: RunO
  */
 async function makeKeys(deps: KeyRotationDeps, row: KeyRotationRow, now: string): Promise<Step> {
   const versions = await deps.keyRing.rotate(row.scope, row.level as RotationLevel, JUSTIFICATION);
+  return { changes: await keysMade(deps, row, versions, now) };
+}
+
+/**
+ * The progress once the new versions are made: on to re-wrapping (level `tenant`) or re-sealing,
+ * with the count of sealed values to look at. Also where an imported key's rotation starts.
+ */
+export async function keysMade(deps: KeyRotationDeps, row: KeyRotationRow, versions: KeyVersions, now: string): Promise<Updateable<KeyRotationsTable>> {
   let total = 0;
   for (const column of SEALED_COLUMNS) total += await column.count(deps.db, row.scope);
   return {
-    changes: {
-      phase: row.level === 'tenant' ? 'rewrap-keys' : 'reseal',
-      tenant_version: versions.tenant,
-      content_version: versions.content,
-      total,
-      cursor: null,
-      pass: 1,
-      pass_started_at: now,
-      updated_at: now,
-    },
+    phase: row.level === 'tenant' ? 'rewrap-keys' : 'reseal',
+    tenant_version: versions.tenant,
+    content_version: versions.content,
+    total,
+    cursor: null,
+    pass: 1,
+    pass_started_at: now,
+    updated_at: now,
   };
 }
 

@@ -4,7 +4,7 @@ import { kbArticleBinding, providerApiKeyBinding } from '../assistant/index.js';
 import { auditSigningKeyBinding, OPERATOR_LOG } from '../audit/index.js';
 import { backupSigningKeyBinding } from '../backup/index.js';
 import { contactFieldBinding, messageBodyBinding, conversationPseudonymsBinding } from '../conversations/index.js';
-import type { Binding } from '../crypto/index.js';
+import { keyImportKeyBinding, type Binding } from '../crypto/index.js';
 import type { Database } from '../store/index.js';
 
 /** One sealed value as rotation sees it: where it is, its envelope, and the binding it is sealed to. */
@@ -125,4 +125,5 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   sealedColumn({ table: 'alert_webhooks', column: 'secret_enc', key: 'id', scope: 'scope', binding: webhookSecretBinding }),
   sealedColumn({ table: 'audit_signing_keys', column: 'private_key_enc', key: 'log_id', scope: 'log_id', binding: (scope) => auditSigningKeyBinding(scope) }),
   sealedColumn({ table: 'backup_signing_keys', column: 'private_key_enc', key: 'id', scope: undefined, binding: (_scope, id) => backupSigningKeyBinding(id) }),
+  sealedColumn({ table: 'key_import_keys', column: 'private_key_enc', key: 'id', scope: undefined, binding: (_scope, id) => keyImportKeyBinding(id) }),
 ];

@@ -41,7 +41,16 @@ export async function startKeyRotation(
     if (unfinished.status === 'failed') await resumeKeyRotation(deps.db, unfinished.id, now);
     return { rotation: toKeyRotation((await findUnfinishedKeyRotation(deps.db, scope)) ?? unfinished), resumed: true };
   }
-  const row: KeyRotationRow = {
+  const row = newRotationRow(id, scope, level, principal.id, now);
+  if (!(await insertKeyRotation(deps.db, row))) {
+    throw new SealdeskError('conflict', { userMessage: 'A rotation of these keys has just been started; see the key status.' });
+  }
+  return { rotation: toKeyRotation(row), resumed: false };
+}
+
+/** A rotation asked for now, its job not begun: phase `keys`, no lease. */
+export function newRotationRow(id: string, scope: string, level: RotationLevel, requestedBy: string, now: string): KeyRotationRow {
+  return {
     id,
     scope,
     level,
@@ -57,15 +66,11 @@ export async function startKeyRotation(
     resealed: 0,
     pass_resealed: 0,
     rewrapped: 0,
-    requested_by: principal.id,
+    requested_by: requestedBy,
     started_at: now,
     updated_at: now,
     completed_at: null,
     error_code: null,
     lease_until: null,
   };
-  if (!(await insertKeyRotation(deps.db, row))) {
-    throw new SealdeskError('conflict', { userMessage: 'A rotation of these keys has just been started; see the key status.' });
-  }
-  return { rotation: toKeyRotation(row), resumed: false };
 }

@@ -4,4 +4,6 @@ import type { KeyRing } from '../crypto/index.js';
 /** What the tenant key use cases need: the gate's dependencies and the key ring. */
 export interface KeyDeps extends EnforcementDeps {
   readonly keyRing: KeyRing;
+  /** Told when a BYOK import has started a rotation, so `serve` runs its job now rather than within a minute. */
+  readonly keyRotationRequested?: (() => void) | undefined;
 }

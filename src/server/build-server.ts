@@ -30,7 +30,12 @@ import { serverTlsOptions } from './tls/index.js';
 export type ServerDeps = VaultDeps &
   TenancyDeps &
   AuthenticationDeps &
-  AuditRouteDeps & { readonly answerRuntime?: AnswerRuntime | undefined; readonly kbIndexes?: KbIndexes | undefined };
+  AuditRouteDeps & {
+    readonly answerRuntime?: AnswerRuntime | undefined;
+    readonly kbIndexes?: KbIndexes | undefined;
+    /** Told when a request starts a key rotation (a BYOK import), so `serve` runs the job at once. */
+    readonly keyRotationRequested?: (() => void) | undefined;
+  };
 
 export interface ServerOptions {
   readonly deps: ServerDeps;

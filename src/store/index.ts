@@ -16,5 +16,6 @@ export * from './repositories/conversation-pages.js';
 export * from './repositories/retention.js';
 export * from './repositories/key-rotations.js';
 export * from './repositories/training-consents.js';
+export * from './repositories/key-imports.js';
 export * from './snapshot/index.js';
 export { SqliteSubjectKeyVault } from './subject-key-vault.js';

@@ -39,6 +39,7 @@ export interface Database {
   backup_signing_keys: BackupSigningKeysTable;
   tenant_key_states: TenantKeyStatesTable;
   key_import_keys: KeyImportKeysTable;
+  key_import_tokens: KeyImportTokensTable;
   key_rotations: KeyRotationsTable;
   training_consents: TrainingConsentsTable;
 }
@@ -188,6 +189,18 @@ export interface AuditSigningKeysTable {
   public_key: Buffer;
   private_key_enc: Buffer;
   created_at: string;
+}
+
+/** A BYOK import token (migration 0015): bound to one tenant and one import wrapping key, used once. */
+export interface KeyImportTokensTable {
+  id: string;
+  tenant_id: string;
+  import_key_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_version: number | null;
 }
 
 /**

@@ -72,6 +72,8 @@ async function serve(options: ServeOptions): Promise<void> {
     throw error;
   });
   const kbIndexes = new KbIndexes({ db: installation.store.db, keyRing: installation.keyRing });
+  // A BYOK import wakes the rotation job, which starts after the server.
+  let wakeRotations = (): void => undefined;
   const app = await startServer(
     {
       db: installation.store.db,
@@ -82,6 +84,7 @@ async function serve(options: ServeOptions): Promise<void> {
       answerRuntime,
       kbIndexes,
       residency: { region: config.region, regions: config.regions },
+      keyRotationRequested: () => wakeRotations(),
     },
     logger,
     {
@@ -129,6 +132,7 @@ async function serve(options: ServeOptions): Promise<void> {
     { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock },
     jobFailed('key rotation'),
   );
+  wakeRotations = () => rotations.wake();
   const scheme = options.insecureHttp ? 'http' : 'https';
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {

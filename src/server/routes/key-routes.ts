@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TENANT_KEY_STATES } from '../../crypto/index.js';
-import { changeTenantKeyState, getTenantKeyStatus, type KeyDeps } from '../../keys/index.js';
+import { changeTenantKeyState, getKeyImportParameters, getTenantKeyStatus, importTenantKey, type KeyDeps } from '../../keys/index.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { idOf, ticketSchema } from '../schemas.js';
 import { requirePrincipal } from './require-principal.js';
@@ -15,7 +15,30 @@ const statusSchema = z.object({
   versions: z.array(z.object({ version: z.number(), origin: z.string(), createdAt: z.string() })),
 });
 
-/** A tenant's own key: `/v1/tenants/{id}/key` (its state and versions), disable and enable. */
+const importParametersSchema = z.object({
+  tenantId: z.string(),
+  importToken: z.string(),
+  expiresAt: z.string(),
+  algorithm: z.string(),
+  oaep: z.object({ hash: z.literal('SHA-256'), mgf: z.literal('MGF1-SHA-256'), label: z.string(), labelHex: z.string() }),
+  wrappingKey: z.object({ id: z.string(), publicKey: z.string(), modulusBits: z.number() }),
+  keyMaterial: z.object({ spec: z.literal('AES-256'), bytes: z.number() }),
+});
+const importBody = z
+  .object({
+    importToken: idOf('keyImportToken'),
+    /** An RSA-3072 (or 4096) ciphertext is 512–684 base64 characters; the bound only keeps junk out. */
+    wrappedKey: z.string().max(4096),
+    ticket: ticketSchema,
+  })
+  .strict();
+const importedSchema = z.object({
+  version: z.number(),
+  rotation: z.object({ id: z.string(), status: z.string(), phase: z.string() }),
+  key: statusSchema,
+});
+
+/** A tenant's own key: `/v1/tenants/{id}/key` (its state and versions), disable and enable, BYOK import. */
 export function keyRoutes(deps: KeyDeps): RouteDefinition[] {
   const base = '/v1/tenants/:tenantId/key';
   const change = (state: (typeof TENANT_KEY_STATES)[number], summary: string) =>
@@ -46,5 +69,27 @@ export function keyRoutes(deps: KeyDeps): RouteDefinition[] {
     }),
     change('disabled', "Disable the tenant's key (owner or security officer): its data answers key_unavailable until it is enabled again. Audited with the ticket."),
     change('enabled', "Enable the tenant's key again (owner or security officer). Audited with the ticket."),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/import-parameters`,
+      summary: 'BYOK (owner or security officer): a one-use import token (24 h) and the RSA-OAEP-256 public key and label to wrap a 32-byte AES-256 key to.',
+      tag: 'keys',
+      auth: 'bearer',
+      params: tenantParams,
+      response: { status: 200, schema: importParametersSchema },
+      handler: async ({ principal, params, context }) => ({ status: 200, body: await getKeyImportParameters(deps, requirePrincipal(principal), context, params.tenantId) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/import`,
+      summary:
+        "BYOK (owner or security officer): import a key wrapped with the import parameters as the tenant's new key version (origin imported); a rotation re-wraps every data key under it. A bad wrapping or token is invalid_key_import, and nothing changes.",
+      tag: 'keys',
+      auth: 'bearer',
+      params: tenantParams,
+      body: importBody,
+      response: { status: 200, schema: importedSchema },
+      handler: async ({ principal, params, body, context }) => ({ status: 200, body: await importTenantKey(deps, requirePrincipal(principal), context, params.tenantId, body) }),
+    }),
   ];
 }

@@ -12,6 +12,7 @@ import { keyState } from './0011-key-state.js';
 import { keyRotations } from './0012-key-rotations.js';
 import { regions } from './0013-regions.js';
 import { trainingConsent } from './0014-training-consent.js';
+import { keyImportTokens } from './0015-key-import-tokens.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -32,6 +33,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0012-key-rotations': keyRotations(),
         '0013-regions': regions(),
         '0014-training-consent': trainingConsent(),
+        '0015-key-import-tokens': keyImportTokens(),
       };
     },
   };

@@ -63,3 +63,9 @@ export async function resumeKeyRotation(db: Kysely<Database>, id: string, now: s
   const result = await db.updateTable('key_rotations').set({ status: 'running', error_code: null, updated_at: now }).where('id', '=', id).where('status', '=', 'failed').executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** Removes a rotation whose job never began (an import that made no key), while `lease` is still held; whether it did. */
+export async function deleteKeyRotation(db: Kysely<Database>, id: string, lease: string): Promise<boolean> {
+  const result = await db.deleteFrom('key_rotations').where('id', '=', id).where('lease_until', '=', lease).where('phase', '=', 'keys').executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

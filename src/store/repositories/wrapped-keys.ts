@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { KeyCursor, KeyKind, WrappedKeyRecord, WrappedKeyStore } from '../../crypto/index.js';
+import type { KeyCursor, KeyKind, KeyOrigin, WrappedKeyRecord, WrappedKeyStore } from '../../crypto/index.js';
 import type { Database, WrappedKeysTable } from '../schema.js';
 
 /** The key ring's storage port over SQLite or PostgreSQL. Holds wrapped keys only. */
@@ -46,6 +46,7 @@ export class SqlWrappedKeyStore implements WrappedKeyStore {
         parent_version: record.parentVersion,
         wrapped_key: record.wrappedKey,
         created_at: record.createdAt,
+        origin: record.origin ?? 'generated',
       })
       .execute();
   }
@@ -82,6 +83,7 @@ function toRecord(row: Selectable<WrappedKeysTable>): WrappedKeyRecord {
     parentVersion: row.parent_version,
     wrappedKey: Buffer.from(row.wrapped_key),
     createdAt: row.created_at,
+    origin: row.origin as KeyOrigin,
   };
 }
 
