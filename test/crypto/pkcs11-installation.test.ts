@@ -139,7 +139,7 @@ describe('root key settings from the environment', () => {
 
 showSkippedWithoutSoftHsm('an installation whose root key is on a PKCS#11 token');
 
-describe.runIf(SOFTHSM.available)('an installation whose root key is on a PKCS#11 token', () => {
+describe.runIf(SOFTHSM.available)('an installation whose root key is on a PKCS#11 token', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'sealdesk-pkcs11-install-'));
   });
