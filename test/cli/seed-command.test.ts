@@ -13,7 +13,7 @@ afterAll(async () => {
   await rm(parent, { recursive: true, force: true });
 });
 
-describe('sealdesk seed --synthetic', () => {
+describe('sealdesk seed --synthetic', { timeout: 120_000 }, () => {
   it('refuses in a production process, before creating anything', async () => {
     const dataDir = join(parent, 'prod');
     const result = await sealdesk(['seed', '--synthetic', '--data-dir', dataDir], production);
