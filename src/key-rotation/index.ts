@@ -8,5 +8,6 @@ export { startKeyRotation, type StartedRotation } from './start-key-rotation.js'
 export { startImportedKeyRotation, type ImportedKeyRotation } from './start-imported-key-rotation.js';
 export { runKeyRotation, ROTATION_JOB, type RunOptions } from './run-key-rotation.js';
 export { readKeyStatus, type KeyStatus } from './key-status.js';
+export { readKeyRotation } from './read-key-rotation.js';
 export { SEALED_COLUMNS, type SealedColumn } from './sealed-columns.js';
 export { startKeyRotations } from './start-key-rotations.js';

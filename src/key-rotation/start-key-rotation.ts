@@ -18,6 +18,7 @@ export interface StartedRotation {
  * the installation's keys), recorded as `key.rotated`. Records the rotation for `runKeyRotation`
  * to carry out; the new key versions are made by its first step. A scope with an unfinished
  * rotation (running, or failed and so stopped) gets that one back, set running again, instead.
+ * `options.ticket` (the change ticket the API requires) is recorded with the decision.
  */
 export async function startKeyRotation(
   deps: KeyRotationDeps,
@@ -25,6 +26,7 @@ export async function startKeyRotation(
   request: RequestContext,
   scope: string,
   level: RotationLevel,
+  options: { readonly ticket?: string | undefined } = {},
 ): Promise<StartedRotation> {
   const unfinished = await findUnfinishedKeyRotation(deps.db, scope);
   const id = unfinished?.id ?? newId('keyRotation');
@@ -33,7 +35,7 @@ export async function startKeyRotation(
     action: 'key.rotate',
     resource: scope === OPERATOR_LOG ? {} : { tenantId: scope },
     request,
-    audit: { action: 'key.rotated', details: { rotation: id, level: unfinished?.level ?? level, resumed: unfinished ? 'yes' : 'no' } },
+    audit: { action: 'key.rotated', ticket: options.ticket, details: { rotation: id, level: unfinished?.level ?? level, resumed: unfinished ? 'yes' : 'no' } },
   });
   if (scope !== OPERATOR_LOG && (await findTenant(deps.db, scope)) === undefined) throw new SealdeskError('not_found', { detail: 'no such tenant' });
   const now = deps.clock.now().toISOString();

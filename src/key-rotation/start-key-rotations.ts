@@ -6,7 +6,8 @@ import { runKeyRotation, type RunOptions } from './run-key-rotation.js';
 /**
  * Carries out every running rotation, one after another: those asked for through the API, and
  * any a process left behind when it stopped (once its lease lapses). `serve` runs it every
- * `intervalMs` (default a minute) and wakes it when a rotation is asked for; stopping it stops
+ * `intervalMs` (default a minute) and wakes it when a rotation is asked for through the API (a
+ * rotation asked for while a pass runs is taken up by that pass); stopping it stops
  * after the batch in progress, leaving the rotation running for the next `serve`. A rotation that
  * fails is marked `failed` and reported to `onError`; the others go on.
  */
@@ -14,9 +15,14 @@ export function startKeyRotations(deps: KeyRotationDeps, onError: (error: unknow
   const stopping = new AbortController();
   const job = startPeriodicJob(
     async () => {
-      for (const rotation of await listRunningKeyRotations(deps.db)) {
-        if (stopping.signal.aborted) return;
-        await runKeyRotation(deps, rotation.id, { ...options, signal: stopping.signal }).catch(onError);
+      // Each running rotation once per pass, including those asked for while the pass runs (a
+      // wake during a pass would otherwise wait for the next interval).
+      const tried = new Set<string>();
+      for (;;) {
+        const next = (await listRunningKeyRotations(deps.db)).find((rotation) => !tried.has(rotation.id));
+        if (next === undefined || stopping.signal.aborted) return;
+        tried.add(next.id);
+        await runKeyRotation(deps, next.id, { ...options, signal: stopping.signal }).catch(onError);
       }
     },
     onError,

@@ -14,6 +14,7 @@ import { auditRoutes, type AuditRouteDeps } from './routes/audit-routes.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { kbRoutes } from './routes/kb-routes.js';
+import { keyRotationRoutes } from './routes/key-rotation-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
 import { subjectRequestRoutes } from './routes/subject-request-routes.js';
@@ -33,7 +34,7 @@ export type ServerDeps = VaultDeps &
   AuditRouteDeps & {
     readonly answerRuntime?: AnswerRuntime | undefined;
     readonly kbIndexes?: KbIndexes | undefined;
-    /** Told when a request starts a key rotation (a BYOK import), so `serve` runs the job at once. */
+    /** Told when a request starts a key rotation (a BYOK import, `POST …/key/rotations`), so `serve` runs the job at once. */
     readonly keyRotationRequested?: (() => void) | undefined;
   };
 
@@ -80,7 +81,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const kbIndexes = options.deps.kbIndexes ?? new KbIndexes(options.deps);
   const answerRuntime = options.deps.answerRuntime ?? createAnswerRuntime();
   const flowDeps = { ...options.deps, indexes: kbIndexes, answerRuntime, logger: options.logger };
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(flowDeps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime, kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps), ...trainingRoutes({ ...options.deps, detector: () => answerRuntime.detector() })];
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(flowDeps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime, kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps), ...keyRotationRoutes(options.deps), ...trainingRoutes({ ...options.deps, detector: () => answerRuntime.detector() })];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);

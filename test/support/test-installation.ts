@@ -5,6 +5,7 @@ import { FakeRootKeyProvider } from '../../src/crypto/index.js';
 import { assemble } from '../../src/installation/open-installation.js';
 import { dataDirPaths, type Installation } from '../../src/installation/index.js';
 import type { AnswerRuntime, KbIndexes } from '../../src/assistant/index.js';
+import { startKeyRotations, type RunOptions } from '../../src/key-rotation/index.js';
 import type { RedactorFactory } from '../../src/privacy/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { bootstrapOperatorOwner, type Residency } from '../../src/tenancy/index.js';
@@ -17,13 +18,22 @@ export interface TestInstallation {
   readonly clock: ManualClock;
   readonly operatorKey: string;
   readonly dataDir: string;
+  /** Failures of the rotation job, when it runs (`options.keyRotations`). */
+  readonly jobErrors: unknown[];
   request(method: 'GET' | 'POST' | 'PUT', url: string, options?: { token?: string; body?: unknown }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 export async function createTestInstallation(
   database: TestDatabase,
-  options: { redactor?: RedactorFactory; answerRuntime?: AnswerRuntime; kbIndexes?: (deps: Pick<Installation, 'keyRing'> & { db: Installation['store']['db'] }) => KbIndexes; residency?: Residency } = {},
+  options: {
+    redactor?: RedactorFactory;
+    answerRuntime?: AnswerRuntime;
+    kbIndexes?: (deps: Pick<Installation, 'keyRing'> & { db: Installation['store']['db'] }) => KbIndexes;
+    residency?: Residency;
+    /** Runs `serve`'s key-rotation job beside the API, with these options. */
+    keyRotations?: RunOptions;
+  } = {},
 ): Promise<TestInstallation> {
   const { location, dataDir, drop } = await database.create();
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');
@@ -33,7 +43,10 @@ export async function createTestInstallation(
     clock,
   });
   const kbIndexes = options.kbIndexes?.({ db: installation.store.db, keyRing: installation.keyRing });
-  const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock, redactor: options.redactor, answerRuntime: options.answerRuntime, kbIndexes, residency: options.residency };
+  const jobErrors: unknown[] = [];
+  const core = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock };
+  const keyRotations = options.keyRotations && startKeyRotations(core, (error) => jobErrors.push(error), 60_000, options.keyRotations);
+  const deps = { ...core, redactor: options.redactor, answerRuntime: options.answerRuntime, kbIndexes, residency: options.residency, keyRotationRequested: keyRotations && (() => keyRotations.wake()) };
   const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
   const app = buildServer({ deps, logger: pino({ level: process.env.SEALDESK_TEST_LOG ?? 'silent' }) });
   return {
@@ -42,6 +55,7 @@ export async function createTestInstallation(
     clock,
     operatorKey: owner.apiKey,
     dataDir,
+    jobErrors,
     request: (method, url, options = {}) =>
       app.inject({
         method,
@@ -50,6 +64,7 @@ export async function createTestInstallation(
         ...(options.body !== undefined && { payload: options.body as object }),
       }),
     async close() {
+      await keyRotations?.stop();
       await app.close();
       await installation.close();
       await drop();
