@@ -46,6 +46,7 @@ export const ACTIONS = [
   'key.rotate',
   'key.status',
   'key.import',
+  'key-rotation-policy.update',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -154,6 +155,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'key.rotate': 'yes',
     'key.status': 'yes',
     'key.import': 'yes',
+    'key-rotation-policy.update': 'yes',
   },
   admin: {
     ...NOTHING,
@@ -241,6 +243,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'key.rotate': 'yes',
     'key.status': 'yes',
     'key.import': 'yes',
+    'key-rotation-policy.update': 'yes',
   },
   auditor: {
     ...NOTHING,

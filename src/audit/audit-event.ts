@@ -84,6 +84,7 @@ export const AUDIT_ACTIONS = [
   'key.import-token-issued',
   'key.imported',
   'key.import-rejected',
+  'key.rotation-policy-changed',
   'retention.read',
   'retention.changed',
   'retention.purge-requested',

@@ -42,6 +42,7 @@ export interface Database {
   key_import_tokens: KeyImportTokensTable;
   key_rotations: KeyRotationsTable;
   training_consents: TrainingConsentsTable;
+  key_rotation_policies: KeyRotationPoliciesTable;
 }
 
 export interface TenantsTable {
@@ -462,4 +463,14 @@ export interface TrainingConsentsTable {
   ticket: string;
   updated_at: string;
   updated_by: string;
+}
+
+/** A tenant's rotation period (migration 0016); no row is no rotation by policy. */
+export interface KeyRotationPoliciesTable {
+  tenant_id: string;
+  /** Days a tenant key version may serve before `serve` rotates it; null: off. */
+  rotation_days: number | null;
+  ticket: string;
+  changed_at: string;
+  changed_by: string;
 }

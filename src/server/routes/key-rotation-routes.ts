@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { OPERATOR_LOG } from '../../audit/index.js';
-import { readKeyRotation, readKeyStatus, ROTATION_LEVELS, startKeyRotation, type KeyRotationDeps } from '../../key-rotation/index.js';
+import {
+  getKeyRotationPolicy,
+  readKeyRotation,
+  readKeyStatus,
+  ROTATION_DAYS,
+  ROTATION_LEVELS,
+  setKeyRotationPolicy,
+  startKeyRotation,
+  type KeyRotationDeps,
+} from '../../key-rotation/index.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { idOf, ticketSchema } from '../schemas.js';
 import { requirePrincipal } from './require-principal.js';
@@ -30,6 +39,16 @@ const statusSchema = z.object({
   rotations: z.array(rotationSchema),
 });
 const startBody = z.object({ level: z.enum(ROTATION_LEVELS).default('tenant'), ticket: ticketSchema }).strict();
+const policySchema = z.object({
+  tenantId: z.string(),
+  rotationDays: z.number().nullable(),
+  changedAt: z.string().nullable(),
+  changedBy: z.string().nullable(),
+  latestTenantKeyAt: z.string(),
+  nextRotationAt: z.string().nullable(),
+});
+const policyBody = z.object({ rotationDays: z.number().int().min(ROTATION_DAYS.min).max(ROTATION_DAYS.max).nullable(), ticket: ticketSchema }).strict();
+const tenantParams = z.object({ tenantId: idOf('tenant') }).strict();
 
 interface RotationScope {
   readonly prefix: string;
@@ -44,7 +63,7 @@ const scopes: RotationScope[] = [
   {
     prefix: '/v1/tenants/:tenantId/key/rotations',
     tag: 'keys',
-    params: z.object({ tenantId: idOf('tenant') }).strict(),
+    params: tenantParams,
     rotationParams: z.object({ tenantId: idOf('tenant'), rotationId }).strict(),
     scope: (p) => p.tenantId!,
   },
@@ -60,10 +79,15 @@ const scopes: RotationScope[] = [
 /**
  * Key rotation of a tenant's keys (`/v1/tenants/{id}/key/rotations`) or the installation's own
  * (`/v1/operator/key/rotations`): ask for one, see the versions and latest rotations, follow one.
- * The job itself runs in the background (`serve`'s rotation job).
+ * The job itself runs in the background (`serve`'s rotation job). A tenant's rotation period is
+ * `/v1/tenants/{id}/key/rotation-policy`.
  */
 export function keyRotationRoutes(deps: KeyRotationRouteDeps): RouteDefinition[] {
-  return scopes.flatMap((scope) => [
+  return [...scopes.flatMap((scope) => scopeRoutes(deps, scope)), ...policyRoutes(deps)];
+}
+
+function scopeRoutes(deps: KeyRotationRouteDeps, scope: RotationScope): RouteDefinition[] {
+  return [
       defineRoute({
         method: 'POST',
         url: scope.prefix,
@@ -103,5 +127,35 @@ export function keyRotationRoutes(deps: KeyRotationRouteDeps): RouteDefinition[]
           body: await readKeyRotation(deps, requirePrincipal(principal), context, scope.scope(params), params.rotationId),
         }),
       }),
-  ]);
+  ];
+}
+
+function policyRoutes(deps: KeyRotationDeps): RouteDefinition[] {
+  const url = '/v1/tenants/:tenantId/key/rotation-policy';
+  return [
+    defineRoute({
+      method: 'GET',
+      url,
+      summary: "The tenant's rotation period (null: no rotation by policy, the default), when its latest tenant key was made and when serve next rotates it (key.status).",
+      tag: 'keys',
+      auth: 'bearer',
+      params: tenantParams,
+      response: { status: 200, schema: policySchema },
+      handler: async ({ principal, params, context }) => ({ status: 200, body: await getKeyRotationPolicy(deps, requirePrincipal(principal), context, params.tenantId) }),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url,
+      summary: `Set the rotation period: ${ROTATION_DAYS.min}–${ROTATION_DAYS.max} days, or null for off (owner or security officer; audited with the ticket). serve rotates the tenant key once its latest version is that old.`,
+      tag: 'keys',
+      auth: 'bearer',
+      params: tenantParams,
+      body: policyBody,
+      response: { status: 200, schema: policySchema },
+      handler: async ({ principal, params, body, context }) => ({
+        status: 200,
+        body: await setKeyRotationPolicy(deps, requirePrincipal(principal), context, params.tenantId, body),
+      }),
+    }),
+  ];
 }

@@ -13,6 +13,7 @@ import { keyRotations } from './0012-key-rotations.js';
 import { regions } from './0013-regions.js';
 import { trainingConsent } from './0014-training-consent.js';
 import { keyImportTokens } from './0015-key-import-tokens.js';
+import { keyRotationPolicies } from './0016-key-rotation-policies.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -34,6 +35,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0013-regions': regions(),
         '0014-training-consent': trainingConsent(),
         '0015-key-import-tokens': keyImportTokens(),
+        '0016-key-rotation-policies': keyRotationPolicies(),
       };
     },
   };
