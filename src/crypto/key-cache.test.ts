@@ -29,4 +29,19 @@ describe('KeyCache', () => {
     cache.clear();
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('counts hits, misses, expirations and evictions', () => {
+    const clock = new ManualClock();
+    const cache = new KeyCache(clock, 1000, 2);
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('a', SecretKey.generate(1));
+    cache.get('a');
+    cache.get('a');
+    cache.set('b', SecretKey.generate(2));
+    cache.set('c', SecretKey.generate(3));
+    expect(cache.get('a'), 'evicted').toBeUndefined();
+    clock.advance(1000);
+    expect(cache.get('b'), 'expired').toBeUndefined();
+    expect(cache.stats()).toEqual({ hits: 2, misses: 3, expired: 1, evicted: 1, size: 1 });
+  });
 });

@@ -1,12 +1,29 @@
 import type { Clock } from '../common/index.js';
 import type { SecretKey } from './secret-key.js';
 
+/** How a key cache has served since it was made: counts only, never ids or keys. */
+export interface KeyCacheStats {
+  /** Lookups answered from memory. */
+  readonly hits: number;
+  /** Lookups that found nothing, or an expired entry (counted again in `expired`). */
+  readonly misses: number;
+  readonly expired: number;
+  /** Entries dropped to make room. */
+  readonly evicted: number;
+  /** Entries held now. */
+  readonly size: number;
+}
+
 /**
  * Unwrapped keys held in memory for at most `ttlMs` (by the injected clock) and at most
- * `maxEntries` at once; when full, the oldest entry is evicted.
+ * `maxEntries` at once; when full, the oldest entry is evicted. Counts its hits and misses.
  */
 export class KeyCache {
   readonly #entries = new Map<string, { key: SecretKey; expiresAt: number }>();
+  #hits = 0;
+  #misses = 0;
+  #expired = 0;
+  #evicted = 0;
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #maxEntries: number;
@@ -20,9 +37,15 @@ export class KeyCache {
   /** The cached key, or undefined if absent or expired (an expired entry is dropped). */
   get(id: string): SecretKey | undefined {
     const entry = this.#entries.get(id);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt > this.#clock.now().getTime()) return entry.key;
-    this.#entries.delete(id);
+    if (entry !== undefined && entry.expiresAt > this.#clock.now().getTime()) {
+      this.#hits += 1;
+      return entry.key;
+    }
+    this.#misses += 1;
+    if (entry !== undefined) {
+      this.#expired += 1;
+      this.#entries.delete(id);
+    }
     return undefined;
   }
 
@@ -30,7 +53,10 @@ export class KeyCache {
     this.#entries.delete(id);
     if (this.#entries.size >= this.#maxEntries) {
       const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+      if (!oldest.done) {
+        this.#entries.delete(oldest.value);
+        this.#evicted += 1;
+      }
     }
     this.#entries.set(id, { key, expiresAt: this.#clock.now().getTime() + this.#ttlMs });
   }
@@ -42,5 +68,9 @@ export class KeyCache {
 
   clear(): void {
     this.#entries.clear();
+  }
+
+  stats(): KeyCacheStats {
+    return { hits: this.#hits, misses: this.#misses, expired: this.#expired, evicted: this.#evicted, size: this.#entries.size };
   }
 }

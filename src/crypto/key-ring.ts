@@ -5,7 +5,7 @@ import type { Binding } from './binding.js';
 import { decodeEnvelope } from './envelope.js';
 import { hkdfSha256 } from './hkdf-sha256.js';
 import { hmacSha256 } from './hmac-sha256.js';
-import { KeyCache } from './key-cache.js';
+import { KeyCache, type KeyCacheStats } from './key-cache.js';
 import { lengthPrefixed } from './length-prefixed.js';
 import { openEnvelope } from './open-envelope.js';
 import type { RootKeyProvider } from './root-key-provider.js';
@@ -116,6 +116,11 @@ export class KeyRing {
       if ((await this.#store.latest(scope, 'data', purpose)) !== undefined) continue;
       await this.#ensure(scope, 'data', purpose, 1, (material) => this.#wrapDataKey(scope, purpose, 1, material, justification));
     }
+  }
+
+  /** How the cache of unwrapped keys has served since this key ring was made (counts only). */
+  cacheStats(): KeyCacheStats {
+    return this.#cache.stats();
   }
 
   /** The scope's latest tenant and content key versions, read from the store (nothing is unwrapped). */
