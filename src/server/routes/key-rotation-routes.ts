@@ -88,45 +88,45 @@ export function keyRotationRoutes(deps: KeyRotationRouteDeps): RouteDefinition[]
 
 function scopeRoutes(deps: KeyRotationRouteDeps, scope: RotationScope): RouteDefinition[] {
   return [
-      defineRoute({
-        method: 'POST',
-        url: scope.prefix,
-        summary:
-          'Rotate the keys (key.rotate): new writes use new versions at once, then a background job re-wraps and re-encrypts old data. Answers 202 with the rotation; a scope with an unfinished rotation gets that one back (resumed).',
-        tag: scope.tag,
-        auth: 'bearer',
-        params: scope.params,
-        body: startBody,
-        response: { status: 202, schema: z.object({ rotation: rotationSchema, resumed: z.boolean() }) },
-        handler: async ({ principal, params, body, context }) => {
-          const started = await startKeyRotation(deps, requirePrincipal(principal), context, scope.scope(params), body.level, { ticket: body.ticket });
-          deps.keyRotationRequested?.();
-          return { status: 202, body: started, headers: { location: `${scope.prefix.replace(':tenantId', params.tenantId ?? '')}/${started.rotation.id}` } };
-        },
+    defineRoute({
+      method: 'POST',
+      url: scope.prefix,
+      summary:
+        'Rotate the keys (key.rotate): new writes use new versions at once, then a background job re-wraps and re-encrypts old data. Answers 202 with the rotation; a scope with an unfinished rotation gets that one back (resumed).',
+      tag: scope.tag,
+      auth: 'bearer',
+      params: scope.params,
+      body: startBody,
+      response: { status: 202, schema: z.object({ rotation: rotationSchema, resumed: z.boolean() }) },
+      handler: async ({ principal, params, body, context }) => {
+        const started = await startKeyRotation(deps, requirePrincipal(principal), context, scope.scope(params), body.level, { ticket: body.ticket });
+        deps.keyRotationRequested?.();
+        return { status: 202, body: started, headers: { location: `${scope.prefix.replace(':tenantId', params.tenantId ?? '')}/${started.rotation.id}` } };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: scope.prefix,
+      summary: "The scope's current key versions and its latest ten rotations with their progress (key.status), as `sealdesk keys status` prints them.",
+      tag: scope.tag,
+      auth: 'bearer',
+      params: scope.params,
+      response: { status: 200, schema: statusSchema },
+      handler: async ({ principal, params, context }) => ({ status: 200, body: await readKeyStatus(deps, requirePrincipal(principal), context, scope.scope(params)) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${scope.prefix}/:rotationId`,
+      summary: 'One rotation and its progress (key.status).',
+      tag: scope.tag,
+      auth: 'bearer',
+      params: scope.rotationParams,
+      response: { status: 200, schema: rotationSchema },
+      handler: async ({ principal, params, context }) => ({
+        status: 200,
+        body: await readKeyRotation(deps, requirePrincipal(principal), context, scope.scope(params), params.rotationId),
       }),
-      defineRoute({
-        method: 'GET',
-        url: scope.prefix,
-        summary: "The scope's current key versions and its latest ten rotations with their progress (key.status), as `sealdesk keys status` prints them.",
-        tag: scope.tag,
-        auth: 'bearer',
-        params: scope.params,
-        response: { status: 200, schema: statusSchema },
-        handler: async ({ principal, params, context }) => ({ status: 200, body: await readKeyStatus(deps, requirePrincipal(principal), context, scope.scope(params)) }),
-      }),
-      defineRoute({
-        method: 'GET',
-        url: `${scope.prefix}/:rotationId`,
-        summary: 'One rotation and its progress (key.status).',
-        tag: scope.tag,
-        auth: 'bearer',
-        params: scope.rotationParams,
-        response: { status: 200, schema: rotationSchema },
-        handler: async ({ principal, params, context }) => ({
-          status: 200,
-          body: await readKeyRotation(deps, requirePrincipal(principal), context, scope.scope(params), params.rotationId),
-        }),
-      }),
+    }),
   ];
 }
 
