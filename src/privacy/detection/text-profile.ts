@@ -1,7 +1,13 @@
 /**
  * What one pass over a text learns, so that each recogniser can skip texts that cannot hold its
  * type without running a single regular expression: digit count, `@`, `:`, a dot between word
- * characters, the longest run of token characters, upper-case letters.
+ * characters (and a dot before a letter), the longest run of token characters, upper-case letters,
+ * and the shapes the digits come in (runs, groups, phone-like runs, dotted quads). The digit
+ * shapes are worked out at the digits only, looking back at the few characters before each, so
+ * they cost nothing on the letters that make up most of a chat.
+ *
+ * Each field is a necessary condition for some recogniser's pattern: when it says no, the pattern
+ * cannot match anywhere in the text, so a gate on it only ever skips work, never a finding.
  */
 export interface TextProfile {
   /** Number of ASCII digits. */
@@ -10,10 +16,33 @@ export interface TextProfile {
   readonly colon: boolean;
   /** A '.' directly followed by a letter or digit (domains, IPs, initials). */
   readonly innerDot: boolean;
+  /** A '.' directly followed by an ASCII letter (a top-level domain). */
+  readonly dotLetter: boolean;
   /** Longest run of `[A-Za-z0-9_+/=-]` (keys, wallets, IBANs without spaces). */
   readonly longestToken: number;
   /** An upper-case ASCII letter, or any non-ASCII character (which may be one). */
   readonly upper: boolean;
+  /** Longest run of consecutive digits. */
+  readonly longestDigitRun: number;
+  /**
+   * Most digits in one run of digit groups separated by single spaces, dashes or dots
+   * ("4111 1111 1111 1111", "845-73-3581", "AB 12 34 56"): cards need 12, SSNs 9, NINOs 6.
+   */
+  readonly groupedDigits: number;
+  /**
+   * Most digits in one run of phone characters (digits and ` \u00a0().\/-`), counted from the
+   * first digit not glued to a letter, digit or `_` before it: phone numbers need 7.
+   */
+  readonly phoneDigits: number;
+  /** Most dots in one run of digits with single dots between them ("10.0.0.1": 3); IPv4 needs 3. */
+  readonly dottedDigits: number;
+  /** Two ASCII letters directly followed by two digits ("DE89"): how every IBAN starts. */
+  readonly lettersThenDigits: boolean;
+  /**
+   * A digit, maybe one letter, spaces, then a capital ("221B Baker", "12 Main"): how a street
+   * address written number first starts.
+   */
+  readonly numberThenCapital: boolean;
 }
 
 const OTHER = 0;
@@ -37,16 +66,66 @@ export function profileText(text: string): TextProfile {
   let at = false;
   let colon = false;
   let innerDot = false;
+  let dotLetter = false;
   let upper = false;
   let run = 0;
   let longestToken = 0;
+  let lastDigit = -10;
+  let digitRun = 0;
+  let longestDigitRun = 0;
+  let groupRun = 0;
+  let groupedDigits = 0;
+  let phoneRun = 0;
+  let phoneStarted = false;
+  let phoneDigits = 0;
+  let dots = 0;
+  let dottedDigits = 0;
+  let lettersThenDigits = false;
+  let numberThenCapital = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Lower-case letters and spaces are most of any chat text: decided before the table lookup.
+    if (c >= 97 && c <= 122) {
+      run++;
+      continue;
+    }
+    if (c === 32) {
+      if (run > longestToken) longestToken = run;
+      run = 0;
+      continue;
+    }
     const kind = c < 128 ? CLASS[c]! : OTHER;
     if (kind === DIGIT) {
       digits++;
       run++;
+      if (lastDigit === i - 1) {
+        digitRun++;
+        groupRun++;
+        if (phoneStarted) phoneRun++;
+        if (digitRun === 2 && i >= 3 && isAsciiLetter(text.charCodeAt(i - 2)) && isAsciiLetter(text.charCodeAt(i - 3))) lettersThenDigits = true;
+      } else {
+        digitRun = 1;
+        const before = i > 0 ? text.charCodeAt(i - 1) : -1;
+        const singleGap = lastDigit === i - 2;
+        groupRun = singleGap && (before === 32 || before === 45 || before === 46) ? groupRun + 1 : 1;
+        dots = singleGap && before === 46 ? dots + 1 : 0;
+        // Only phone separators since the last digit: the same phone run, and this digit may start a number.
+        let k = i - 1;
+        while (k > lastDigit && isPhoneSeparator(text.charCodeAt(k))) k--;
+        if (k !== lastDigit || lastDigit < 0) {
+          phoneRun = 0;
+          phoneStarted = false;
+        }
+        if (!phoneStarted && !isGlue(before)) phoneStarted = true;
+        if (phoneStarted) phoneRun++;
+        if (dots > dottedDigits) dottedDigits = dots;
+      }
+      if (digitRun > longestDigitRun) longestDigitRun = digitRun;
+      if (groupRun > groupedDigits) groupedDigits = groupRun;
+      if (phoneRun > phoneDigits) phoneDigits = phoneRun;
+      lastDigit = i;
+      if (!numberThenCapital && capitalAfterNumber(text, i + 1)) numberThenCapital = true;
       continue;
     }
     if (kind === TOKEN) {
@@ -64,9 +143,46 @@ export function profileText(text: string): TextProfile {
     else if (kind === COLON) colon = true;
     else if (kind === DOT) {
       const next = text.charCodeAt(i + 1);
-      if (next < 128 && (CLASS[next] === DIGIT || CLASS[next] === TOKEN || CLASS[next] === UPPER)) innerDot = true;
+      if (next < 128 && (CLASS[next] === DIGIT || CLASS[next] === TOKEN || CLASS[next] === UPPER)) {
+        innerDot = true;
+        if ((next >= 97 && next <= 122) || (next >= 65 && next <= 90)) dotLetter = true;
+      }
     } else if (c > 127) upper = true;
   }
   if (run > longestToken) longestToken = run;
-  return { digits, at, colon, innerDot, longestToken, upper };
+  return { digits, at, colon, innerDot, dotLetter, longestToken, upper, longestDigitRun, groupedDigits, phoneDigits, dottedDigits, lettersThenDigits, numberThenCapital };
+}
+
+/**
+ * After a digit: maybe one ASCII letter, at least one space, then a capital. Non-ASCII characters
+ * count as both (they may be a no-break space or an upper-case letter).
+ */
+function capitalAfterNumber(text: string, from: number): boolean {
+  let j = from;
+  if (isAsciiLetter(text.charCodeAt(j))) j++;
+  let c = text.charCodeAt(j);
+  if (c > 127) return true;
+  if (!isAsciiSpace(c)) return false;
+  do c = text.charCodeAt(++j);
+  while (isAsciiSpace(c));
+  return c > 127 || (c >= 65 && c <= 90);
+}
+
+/** `\s` within ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** `[A-Za-z0-9_]`: before a digit, it keeps a phone number from starting there. */
+function isGlue(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** The characters a phone number's digit groups are separated by: space, no-break space, ( ) . / -. */
+function isPhoneSeparator(c: number): boolean {
+  return c === 32 || c === 0xa0 || c === 40 || c === 41 || c === 46 || c === 47 || c === 45;
 }

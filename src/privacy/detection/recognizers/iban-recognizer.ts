@@ -3,7 +3,6 @@ import type { Recognizer } from '../recognizer.js';
 import { hasIbanStructure, ibanLength } from '../validators/iban-formats.js';
 import { passesIbanMod97 } from '../validators/mod97.js';
 
-const PREFILTER = /[A-Za-z]{2}[0-9]{2}/;
 /** Country + check digits, then groups of four (single spaces, dashes or none) and a short last group. */
 const CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ -]?[A-Za-z0-9]{4}){1,8}(?:[ -]?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])/g;
 
@@ -12,9 +11,9 @@ export function ibanRecognizer(): Recognizer {
   return {
     name: 'iban',
     types: ['IBAN'],
-    applies: (p) => p.digits >= 8 && p.longestToken >= 4,
+    // Two letters and two digits (the profile's lettersThenDigits) are how every IBAN starts.
+    applies: (p) => p.lettersThenDigits && p.digits >= 8 && p.longestToken >= 4,
     scan(text: string, out: PiiFinding[]): void {
-      if (!PREFILTER.test(text)) return;
       for (const match of text.matchAll(CANDIDATE)) {
         const found = validPrefix(match[0]);
         if (found !== undefined) out.push({ type: 'IBAN', start: match.index, end: match.index + found.end, score: found.score, validator: 'mod97' });

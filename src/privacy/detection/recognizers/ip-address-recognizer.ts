@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { PiiFinding } from '../pii-finding.js';
 import type { Recognizer } from '../recognizer.js';
+import type { TextProfile } from '../text-profile.js';
 
 const V4_PREFILTER = /\d\.\d{1,3}\.\d{1,3}\.\d/;
 const V4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w])/g;
@@ -17,8 +18,8 @@ export function ipAddressRecognizer(): Recognizer {
   return {
     name: 'ip-address',
     types: ['IP_ADDRESS'],
-    applies: (p) => p.colon || (p.innerDot && p.digits >= 4),
-    scan(text: string, out: PiiFinding[]): void {
+    applies: (p) => p.colon || p.dottedDigits >= 3,
+    scan(text: string, out: PiiFinding[], profile: TextProfile): void {
       const v6: [number, number][] = [];
       // Grow each maximal run of IPv6 characters out from a ':' (a regular expression that
       // starts anywhere would rescan long hex-like text once per position).
@@ -34,7 +35,7 @@ export function ipAddressRecognizer(): Recognizer {
           out.push({ type: 'IP_ADDRESS', start: found[0], end: found[1], score: 0.95, validator: 'ip' });
         }
       }
-      if (!V4_PREFILTER.test(text)) return;
+      if (profile.dottedDigits < 3 || !V4_PREFILTER.test(text)) return;
       for (const match of text.matchAll(V4)) {
         if (!isIPv4(match[0])) continue;
         const start = match.index;

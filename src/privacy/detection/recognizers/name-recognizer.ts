@@ -36,6 +36,8 @@ const MAX_VERDICTS = 10_000;
 
 /** What the gazetteers say about one spelling of a word; cached, since chat vocabulary repeats. */
 interface WordInfo {
+  /** The spelling looked up. */
+  readonly raw: string;
   /** Lower-cased, without a possessive 's. */
   readonly key: string;
   readonly allCaps: boolean;
@@ -49,6 +51,7 @@ interface WordInfo {
 }
 
 const WORD_INFO = new Map<string, WordInfo>();
+const WORD_INFO_BY_HASH = new Map<number, WordInfo>();
 const MAX_WORD_INFO = 50_000;
 
 function wordInfo(raw: string): WordInfo {
@@ -56,6 +59,7 @@ function wordInfo(raw: string): WordInfo {
   if (info === undefined) {
     const key = raw.toLowerCase();
     info = {
+      raw,
       key,
       allCaps: raw.length > 1 && raw === raw.toUpperCase(),
       common: COMMON_WORDS.has(key),
@@ -70,6 +74,22 @@ function wordInfo(raw: string): WordInfo {
     WORD_INFO.set(raw, info);
   }
   return info;
+}
+
+/** What the gazetteers say about a word holding a digit: nothing (none of them lists one). */
+function wordWithDigits(raw: string): WordInfo {
+  return {
+    raw,
+    key: raw.toLowerCase(),
+    allCaps: raw.length > 1 && raw === raw.toUpperCase(),
+    common: false,
+    first: false,
+    surname: false,
+    place: false,
+    org: false,
+    orgSuffix: false,
+    title: false,
+  };
 }
 
 interface Word {
@@ -109,13 +129,18 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
     applies: (p) => p.upper,
     scan(text: string, out: PiiFinding[]): void {
       const earlier = out.length;
-      let chunk: Word[] = [];
+      // One array for every chunk of this text: classify reads a chunk and keeps none of it.
+      const chunk: Word[] = [];
       const n = text.length;
       let i = 0;
       while (i < n) {
+        // Skip to the next upper-case letter that starts a word: the regular expression jumps to
+        // the next ASCII capital or non-ASCII code unit, far faster than a loop over every one.
+        CAPITAL_OR_NON_ASCII.lastIndex = i;
+        if (!CAPITAL_OR_NON_ASCII.test(text)) break;
+        i = CAPITAL_OR_NON_ASCII.lastIndex - 1;
         const c = text.charCodeAt(i);
-        // Skip to the next upper-case letter that starts a word.
-        const upper = c >= 65 && c <= 90 ? 1 : c > 127 ? upperLength(text, i) : 0;
+        const upper = c <= 90 ? 1 : upperLength(text, i);
         if (upper === 0 || (i > 0 && isWordChar(text.charCodeAt(i - 1), text, i - 1))) {
           i++;
           continue;
@@ -131,7 +156,7 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
         const previous = chunk[chunk.length - 1];
         if (previous !== undefined && !joins(text, previous, word)) {
           finishChunk(text, chunk, earlier, lookup, out);
-          chunk = [];
+          chunk.length = 0;
         }
         chunk.push(word);
       }
@@ -152,6 +177,8 @@ function isInnerPunctuation(text: string, j: number): boolean {
 }
 
 const NON_ASCII_UPPER = /^\p{Lu}/u;
+/** Where a capitalised word may start: an ASCII capital or any non-ASCII code unit (checked after). */
+const CAPITAL_OR_NON_ASCII = /[A-Z\u0080-\uffff]/g;
 
 /** Code units of the upper-case letter at `i` (1, 2 for a surrogate pair), or 0. For c > 127. */
 function upperLength(text: string, i: number): number {
@@ -161,13 +188,39 @@ function upperLength(text: string, i: number): number {
 }
 
 function makeWord(text: string, start: number, end: number): Word {
-  let raw = text.slice(start, end);
-  if (raw.length > 2 && (raw.endsWith("'s") || raw.endsWith('’s'))) raw = raw.slice(0, -2);
-  const info = wordInfo(raw);
-  let stop = start + raw.length;
+  let stop = end;
+  if (end - start > 2 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)) stop -= 2;
+  const info = wordInfoAt(text, start, stop);
   // An initial ("M.") or an honorific ("Mr.") keeps its dot.
-  if (text.charCodeAt(stop) === 46 && (raw.length === 1 || info.title)) stop++;
+  if (text.charCodeAt(stop) === 46 && (stop - start === 1 || info.title)) stop++;
   return { start, end: stop, info };
+}
+
+/**
+ * The gazetteers' verdict on `text[start, stop)`, found by a hash of its characters first, so a
+ * word seen before costs no string allocation (the hash is checked against the spelling; on a
+ * collision the spelling itself is looked up).
+ */
+function wordInfoAt(text: string, start: number, stop: number): WordInfo {
+  let hash = stop - start;
+  let digit = false;
+  for (let i = start; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    hash = (Math.imul(hash, 31) + c) | 0;
+  }
+  // Order numbers and tracking codes ("TRK528715113", "A188312") are mostly seen once: no
+  // gazetteer holds a digit, so their verdict needs no lookup and is not worth caching.
+  if (digit) return wordWithDigits(text.slice(start, stop));
+  hash &= 0x3fffffff;
+  const known = WORD_INFO_BY_HASH.get(hash);
+  if (known !== undefined && known.raw.length === stop - start && text.startsWith(known.raw, start)) return known;
+  const info = wordInfo(text.slice(start, stop));
+  if (known === undefined) {
+    if (WORD_INFO_BY_HASH.size >= MAX_WORD_INFO) WORD_INFO_BY_HASH.clear();
+    WORD_INFO_BY_HASH.set(hash, info);
+  }
+  return info;
 }
 
 function insideEarlier(found: readonly PiiFinding[], count: number, start: number, end: number): boolean {

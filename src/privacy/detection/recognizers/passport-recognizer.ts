@@ -15,7 +15,7 @@ export function passportRecognizer(): Recognizer {
   return {
     name: 'passport',
     types: ['PASSPORT'],
-    applies: (p) => p.digits >= 5,
+    applies: (p) => p.longestDigitRun >= 5,
     scan(text: string, out: PiiFinding[]): void {
       if (!KEYWORD_PREFILTER.test(text)) return;
       for (const keyword of text.matchAll(KEYWORD)) {

@@ -15,7 +15,7 @@ export function paymentCardRecognizer(): Recognizer {
   return {
     name: 'payment-card',
     types: ['CREDIT_CARD'],
-    applies: (p) => p.digits >= 12,
+    applies: (p) => p.groupedDigits >= 12,
     scan(text: string, out: PiiFinding[]): void {
       if (!PREFILTER.test(text)) return;
       for (const match of text.matchAll(CANDIDATE)) {

@@ -27,7 +27,7 @@ export function phoneRecognizer(regions: readonly CountryCode[] = DEFAULT_PHONE_
   return {
     name: 'phone',
     types: ['PHONE'],
-    applies: (p) => p.digits >= 7,
+    applies: (p) => p.phoneDigits >= 7,
     scan(text: string, out: PiiFinding[]): void {
       if (!PREFILTER.test(text)) return;
       // Bounds for pathological text (tens of kilobytes of digit groups): after this many

@@ -1,5 +1,6 @@
 import type { PiiFinding } from '../pii-finding.js';
 import type { Recognizer } from '../recognizer.js';
+import type { TextProfile } from '../text-profile.js';
 
 const WORD = String.raw`[\p{Lu}][\p{L}'’.-]*`;
 const SUFFIX =
@@ -30,8 +31,8 @@ export function streetAddressRecognizer(): Recognizer {
     name: 'street-address',
     types: ['STREET_ADDRESS'],
     applies: (p) => p.digits >= 1 && p.upper,
-    scan(text: string, out: PiiFinding[]): void {
-      if (!NUMBER_THEN_WORD.test(text) && !STREET_WORD.test(text)) return;
+    scan(text: string, out: PiiFinding[], profile: TextProfile): void {
+      if (!(profile.numberThenCapital && NUMBER_THEN_WORD.test(text)) && !STREET_WORD.test(text)) return;
       for (const match of text.matchAll(ADDRESS)) {
         out.push({ type: 'STREET_ADDRESS', start: match.index, end: match.index + match[0].length, score: 0.7, validator: 'shape' });
       }

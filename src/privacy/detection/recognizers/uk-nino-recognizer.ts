@@ -18,7 +18,7 @@ export function ukNinoRecognizer(): Recognizer {
   return {
     name: 'uk-nino',
     types: ['UK_NINO'],
-    applies: (p) => p.digits >= 6,
+    applies: (p) => p.groupedDigits >= 6,
     scan(text: string, out: PiiFinding[]): void {
       if (!PREFILTER.test(text)) return;
       for (const match of text.matchAll(CANDIDATE)) {

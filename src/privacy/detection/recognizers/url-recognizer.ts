@@ -1,5 +1,6 @@
 import type { PiiFinding } from '../pii-finding.js';
 import type { Recognizer } from '../recognizer.js';
+import type { TextProfile } from '../text-profile.js';
 import { isIP } from 'node:net';
 
 const WITH_SCHEME = /\b(?:https?|ftps?|sftp|wss?):\/\/[^\s<>"'`]+/gi;
@@ -29,8 +30,9 @@ export function urlRecognizer(): Recognizer {
   return {
     name: 'url',
     types: ['URL'],
-    applies: (p) => p.innerDot || p.colon,
-    scan(text: string, out: PiiFinding[]): void {
+    // A scheme needs "://"; every other URL a host with a letter top-level domain, so ".x".
+    applies: (p) => p.dotLetter || p.colon,
+    scan(text: string, out: PiiFinding[], profile: TextProfile): void {
       if (!text.includes('.') && !text.includes('://')) return;
       const taken: [number, number][] = [];
       const add = (start: number, raw: string, score: number): void => {
@@ -42,8 +44,8 @@ export function urlRecognizer(): Recognizer {
         out.push({ type: 'URL', start, end, score, validator: 'url-syntax' });
       };
       if (text.includes('://')) for (const m of text.matchAll(WITH_SCHEME)) add(m.index, m[0], 0.9);
-      if (/www\./i.test(text)) for (const m of text.matchAll(WITH_WWW)) add(m.index, m[0], 0.85);
-      if (BARE_PREFILTER.test(text)) for (const m of text.matchAll(BARE)) add(m.index, m[0], 0.6);
+      if (profile.dotLetter && /www\./i.test(text)) for (const m of text.matchAll(WITH_WWW)) add(m.index, m[0], 0.85);
+      if (profile.dotLetter && BARE_PREFILTER.test(text)) for (const m of text.matchAll(BARE)) add(m.index, m[0], 0.6);
     },
   };
 }

@@ -19,7 +19,7 @@ export function usSsnRecognizer(): Recognizer {
   return {
     name: 'us-ssn',
     types: ['US_SSN'],
-    applies: (p) => p.digits >= 9,
+    applies: (p) => p.groupedDigits >= 9,
     scan(text: string, out: PiiFinding[]): void {
       if (!PREFILTER.test(text)) return;
       for (const match of text.matchAll(CANDIDATE)) {
