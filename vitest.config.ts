@@ -21,6 +21,8 @@ export default defineConfig({
           name: 'conformance',
           include: ['test/conformance/**/*.test.ts'],
           testTimeout: 60_000,
+          // Scoring a whole dataset happens once per file, in beforeAll.
+          hookTimeout: 120_000,
         },
       },
     ],
