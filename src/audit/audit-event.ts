@@ -84,6 +84,8 @@ export const AUDIT_ACTIONS = [
   'key.import-token-issued',
   'key.imported',
   'key.import-rejected',
+  'key.customer-key-adopted',
+  'key.customer-key-refused',
   'key.rotation-policy-changed',
   'retention.read',
   'retention.changed',

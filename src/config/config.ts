@@ -35,6 +35,7 @@ const environmentSchema = z.object({
   SEALDESK_ENVIRONMENT: z.enum(['development', 'production']).default('production'),
   SEALDESK_REGION: z.string().regex(REGION_PATTERN, 'must be lowercase letters, digits and dashes, starting with a letter (at most 32)').default(DEFAULT_REGION),
   SEALDESK_REGION_DATABASES: z.string().min(1).optional(),
+  SEALDESK_CUSTOMER_KEY_MODULES: z.string().optional(),
   ...rootKeyVariables.shape,
   ...localModelVariables.shape,
 });
@@ -56,6 +57,11 @@ export interface Config {
   readonly smtp: SmtpConfig | undefined;
   /** Where the root key lives. */
   readonly rootKey: RootKeyConfig;
+  /**
+   * `SEALDESK_CUSTOMER_KEY_MODULES`: comma-separated absolute paths of the PKCS#11 libraries
+   * tenants may reach their own keys through (customer-managed keys); none by default.
+   */
+  readonly customerKeyModules: readonly string[];
   /** The operator's GGUF model for in-process generation; absent unless `SEALDESK_LOCAL_MODEL_PATH` is set. */
   readonly localModel: LocalModelConfig | undefined;
   /** `SEALDESK_PROVIDER_CA_FILE`: extra PEM CA certificates trusted for model providers (an internal vLLM's CA), resolved. */
@@ -118,9 +124,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     regions: [...new Set([env.SEALDESK_REGION, ...Object.keys(regionDatabases ?? {})])],
     smtp: smtpConfig(env.SEALDESK_SMTP_URL, env.SEALDESK_SMTP_FROM),
     rootKey: rootKeyConfig(env),
+    customerKeyModules: customerKeyModulesConfig(env.SEALDESK_CUSTOMER_KEY_MODULES),
     localModel: localModelConfig(env),
     providerCaFile: env.SEALDESK_PROVIDER_CA_FILE && resolve(env.SEALDESK_PROVIDER_CA_FILE),
   };
+}
+
+/** `SEALDESK_CUSTOMER_KEY_MODULES`: comma-separated absolute paths; blank or unset is none. */
+function customerKeyModulesConfig(value: string | undefined): readonly string[] {
+  const paths = (value ?? '').split(',').map((path) => path.trim()).filter((path) => path !== '');
+  const relative = paths.find((path) => !path.startsWith('/'));
+  if (relative !== undefined) {
+    throw new SealdeskError('config_invalid', { userMessage: `SEALDESK_CUSTOMER_KEY_MODULES must list absolute paths of PKCS#11 libraries; ${relative} is not one.` });
+  }
+  return [...new Set(paths)];
 }
 
 const regionDatabasesSchema = z.record(

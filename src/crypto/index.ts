@@ -6,6 +6,7 @@ export type { Binding } from './binding.js';
 export { KeyRing, KEY_STATE_CACHE_MS, type KeyRingOptions, type KeyVersions, type RewrapBatch, type RotationLevel } from './key-ring.js';
 export type { KeyCacheStats } from './key-cache.js';
 export { TENANT_KEY_STATES, type TenantKeyState, type TenantKeyStateName, type TenantKeyStateStore } from './tenant-key-state.js';
+export type { TenantKeyWrappers } from './tenant-key-wrappers.js';
 export { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type UnwrapJustification } from './unwrap-justification.js';
 export { normaliseEmail } from './normalise-email.js';
 export type { RootKeyProvider, WrapContext } from './root-key-provider.js';

@@ -9,6 +9,7 @@ import { KeyCache, type KeyCacheStats } from './key-cache.js';
 import { lengthPrefixed } from './length-prefixed.js';
 import { openEnvelope } from './open-envelope.js';
 import type { RootKeyProvider } from './root-key-provider.js';
+import type { TenantKeyWrappers } from './tenant-key-wrappers.js';
 import { sealEnvelope } from './seal-envelope.js';
 import { keyMaterial, SECRET_KEY_BYTES, SecretKey } from './secret-key.js';
 import { unwrapKey, wrapKey } from './wrap-key.js';
@@ -54,6 +55,11 @@ export interface KeyRingOptions {
    * every key is enabled.
    */
   keyStates?: TenantKeyStateStore;
+  /**
+   * Who wraps each tenant key version (customer-managed keys); checked for availability on every
+   * use. Without it the root key provider wraps them all.
+   */
+  wrappers?: TenantKeyWrappers;
 }
 
 /**
@@ -80,26 +86,27 @@ export interface RewrapBatch {
 }
 
 export class KeyRing {
-  readonly #root: RootKeyProvider;
   readonly #store: WrappedKeyStore;
   readonly #clock: Clock;
   readonly #cache: KeyCache;
   readonly #guard: UnwrapGuard | undefined;
   readonly #subjectKeys: SubjectKeyVault | undefined;
   readonly #keyStates: TenantKeyStateStore | undefined;
+  readonly #wrappers: TenantKeyWrappers;
   readonly #states = new Map<string, { readonly state: TenantKeyStateName; readonly loadedAt: number }>();
   readonly #unwrapping = new Map<string, Promise<SecretKey>>();
   readonly #latest = new Map<string, { version: number; expiresAt: number }>();
   readonly #latestTtlMs: number;
 
   constructor(options: KeyRingOptions) {
-    this.#root = options.root;
     this.#store = options.store;
     this.#clock = options.clock;
     this.#cache = new KeyCache(options.clock, options.cacheTtlMs ?? 5 * 60_000, options.cacheMaxKeys ?? 1000);
     this.#guard = options.guard;
     this.#subjectKeys = options.subjectKeys;
     this.#keyStates = options.keyStates;
+    const root = options.root;
+    this.#wrappers = options.wrappers ?? { providerFor: async () => root, assertAvailable: async () => undefined };
     this.#latestTtlMs = options.latestTtlMs ?? 5_000;
   }
 
@@ -109,7 +116,7 @@ export class KeyRing {
     if ((await this.#store.latest(scope, 'tenant', TENANT)) === undefined) {
       await this.#ensure(scope, 'tenant', TENANT, 1, async (material) => ({
         parentVersion: 0,
-        wrappedKey: await this.#root.wrap(material, { scope, version: 1 }),
+        wrappedKey: await (await this.#wrappers.providerFor(scope, 1)).wrap(material, { scope, version: 1 }),
       }));
     }
     for (const purpose of DATA_KEY_PURPOSES) {
@@ -158,7 +165,8 @@ export class KeyRing {
     const current = await this.versions(scope);
     const tenant = level === 'tenant' ? current.tenant + 1 : current.tenant;
     if (level === 'tenant') {
-      const wrap: KeyWrapper = async (material) => ({ parentVersion: 0, wrappedKey: await this.#root.wrap(material, { scope, version: tenant }) });
+      const wrapper = await this.#wrappers.providerFor(scope, tenant);
+      const wrap: KeyWrapper = async (material) => ({ parentVersion: 0, wrappedKey: await wrapper.wrap(material, { scope, version: tenant }) });
       await this.#insertNew(scope, 'tenant', TENANT, tenant, wrap, this.#store, imported);
       this.#forgetLatest(scope);
     }
@@ -381,7 +389,18 @@ export class KeyRing {
 
   async #admit(scope: string, justification: UnwrapJustification): Promise<void> {
     await this.#assertEnabled(scope);
+    await this.#assertWrapperAvailable(scope);
     await this.#guard?.admit(scope, justification);
+  }
+
+  /** Fails closed with `key_unavailable` while the scope's customer-managed key cannot be used, and forgets its keys. */
+  async #assertWrapperAvailable(scope: string): Promise<void> {
+    try {
+      await this.#wrappers.assertAvailable(scope);
+    } catch (error) {
+      this.#forgetScope(scope);
+      throw error;
+    }
   }
 
   /** Fails closed with `key_unavailable` while the scope's tenant key is disabled, and forgets its keys. */
@@ -445,11 +464,11 @@ export class KeyRing {
   }
 
   /**
-   * Unwraps a tenant key with the root key, recorded with its justification in the tenant's log
+   * Unwraps a tenant key with what wraps it (the root key, or the tenant's customer-managed key),
    * before the key is used (the audit log's own signing key excepted: its log cannot record it).
    */
   async #unwrapTenantKey(scope: string, wrapped: Buffer, version: number, justification: UnwrapJustification): Promise<Buffer> {
-    const material = await this.#root.unwrap(wrapped, { scope, version });
+    const material = await (await this.#wrappers.providerFor(scope, version)).unwrap(wrapped, { scope, version });
     if (justification.purpose === AUDIT_SIGNING_PURPOSE) return material;
     try {
       await this.#guard?.recordUnwrap(scope, version, justification);

@@ -34,6 +34,7 @@ export const ERROR_CATALOGUE = {
   key_policy_refused: { status: 403, message: "The tenant's key policy refuses this kind of access to its data." },
   key_unavailable: { status: 503, message: 'The key needed to read this data is not available.' },
   decryption_failed: { status: 500, message: 'Stored data failed its integrity check.' },
+  customer_key_refused: { status: 400, message: 'The customer-managed key was refused: its library is not allowed here, or its token, PIN or key cannot be used.' },
   invalid_key_import: { status: 400, message: 'The key import was refused: the wrapping did not open, or the import token is unknown, used or expired.' },
   backup_invalid: { status: 400, message: 'The backup file is damaged, truncated, or not signed by the expected key.' },
   audit_unavailable: { status: 503, message: 'The audit log could not record this access, so it was refused.' },

@@ -2,6 +2,7 @@ import { createKeyLayerGuard } from '../access/index.js';
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
+import { CustomerKeyWrappers } from '../keys/index.js';
 import { findTenantOutsideRegion, openStore, readDatabaseRegion, SqlTenantKeyStateStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
 import { assertSameRegion, DEFAULT_REGION } from '../tenancy/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
@@ -20,6 +21,8 @@ export interface InstallationOptions {
   readonly environment?: Environment | undefined;
   /** The region this node serves (`Config.region`); default `default`. Recorded at init, checked at every open. */
   readonly region?: string | undefined;
+  /** `Config.customerKeyModules`: the PKCS#11 libraries tenants' own keys may be reached through; none by default. */
+  readonly customerKeyModules?: readonly string[] | undefined;
   readonly clock: Clock;
 }
 
@@ -30,6 +33,8 @@ export interface Installation {
   /** The root key provider: wraps tenant keys and backup keys; it never gives out the root key. */
   readonly root: RootKeyProvider;
   readonly keyRing: KeyRing;
+  /** Which tenant keys are wrapped by a tenant's own key on its token (customer-managed keys). */
+  readonly customerKeys: CustomerKeyWrappers;
   readonly audit: VerifiableAuditLog;
   readonly clock: Clock;
   /** Recorded in the marker; the process that opened it is of the same environment. */
@@ -92,18 +97,32 @@ export async function assemble(paths: DataDirPaths, root: RootKeyProvider, optio
   });
   const subjectKeys = new SqliteSubjectKeyVault(paths.subjectKeys);
   const keyStates = new SqlTenantKeyStateStore(store.db);
-  const keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard, subjectKeys, keyStates });
+  // Customer-managed keys' PINs are sealed under the installation's scope of the key ring they serve.
+  let keyRing: KeyRing | undefined;
+  const customerKeys = new CustomerKeyWrappers({
+    db: store.db,
+    root,
+    clock: options.clock,
+    allowedModules: options.customerKeyModules ?? [],
+    keyRing: () => {
+      if (!keyRing) throw new Error('a customer-managed key was opened before the key ring was built');
+      return keyRing;
+    },
+  });
+  keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard, subjectKeys, keyStates, wrappers: customerKeys });
   audit = new MerkleAuditLog({ db: store.db, dialect: store.dialect, keyRing, clock: options.clock });
   return {
     paths,
     store,
     root,
     keyRing,
+    customerKeys,
     audit,
     clock: options.clock,
     environment: options.environment ?? DEFAULT_ENVIRONMENT,
     region: options.region ?? DEFAULT_REGION,
     async close() {
+      await customerKeys.close();
       subjectKeys.close();
       await store.close();
     },

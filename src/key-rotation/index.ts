@@ -5,7 +5,7 @@
  */
 export { ROTATION_LEVELS, type KeyRotation, type KeyRotationDeps, type RotationPhase, type RotationStatus } from './key-rotation.js';
 export { startKeyRotation, type StartedRotation } from './start-key-rotation.js';
-export { startImportedKeyRotation, type ImportedKeyRotation } from './start-imported-key-rotation.js';
+export { startTenantKeyReplacement, type TenantKeyReplacement } from './start-tenant-key-replacement.js';
 export { runKeyRotation, ROTATION_JOB, type RunOptions } from './run-key-rotation.js';
 export { readKeyStatus, type KeyStatus } from './key-status.js';
 export { readKeyRotation } from './read-key-rotation.js';

@@ -1,13 +1,14 @@
-import { enforce, recordAccessEvent, type Principal } from '../access/index.js';
-import { newId, type RequestContext } from '../common/index.js';
+import { recordAccessEvent, type Principal } from '../access/index.js';
+import type { RequestContext } from '../common/index.js';
 import { keyImportLabel, unwrapImportedKey } from '../crypto/index.js';
 import { isSealdeskError, SealdeskError } from '../errors/index.js';
-import { startImportedKeyRotation, type KeyRotation } from '../key-rotation/index.js';
-import { findKeyImportKey, findKeyImportToken, findTenant, useKeyImportToken } from '../store/index.js';
+import { startTenantKeyReplacement } from '../key-rotation/index.js';
+import { findKeyImportKey, findKeyImportToken, useKeyImportToken } from '../store/index.js';
+import { admitKeyReplacement } from './admit-key-replacement.js';
 import { loadTenantKeyStatus } from './get-tenant-key-status.js';
 import type { KeyDeps } from './key-deps.js';
 import { openKeyImportPrivateKey } from './key-import-key.js';
-import type { TenantKeyStatus } from './tenant-key-status.js';
+import type { TenantKeyReplaced } from './tenant-key-status.js';
 
 export interface KeyImportInput {
   /** The `importToken` of the import parameters the key was wrapped with. */
@@ -17,19 +18,12 @@ export interface KeyImportInput {
   readonly ticket: string;
 }
 
-/** A key imported: the tenant key version it is, and the rotation moving the tenant's data keys under it. */
-export interface KeyImported {
-  readonly version: number;
-  readonly rotation: Pick<KeyRotation, 'id' | 'status' | 'phase'>;
-  readonly key: TenantKeyStatus;
-}
-
 /**
  * BYOK, step 2 (owner or security officer, `key.import`), recorded as `key.imported` (the
  * version it will be, the token, the rotation) before anything is opened. The wrapped key is
  * opened with the installation's private key and the token's label; it must be 32 bytes. It then
  * becomes the tenant's new key version, origin `imported`, through a tenant-level rotation
- * (`startImportedKeyRotation`) whose job re-wraps every data key under it and re-seals every
+ * (`startTenantKeyReplacement`) whose job re-wraps every data key under it and re-seals every
  * value under a new content key — in `serve`'s rotation job, or `sealdesk keys rotate`.
  *
  * Refused with `invalid_key_import`, nothing changed and the token still unused, when the
@@ -38,24 +32,19 @@ export interface KeyImported {
  * recorded as `key.import-rejected`. `conflict` while a rotation of the tenant's keys runs;
  * `key_unavailable` while its key is disabled.
  */
-export async function importTenantKey(deps: KeyDeps, principal: Principal, request: RequestContext, tenantId: string, input: KeyImportInput): Promise<KeyImported> {
-  if (!(await findTenant(deps.db, tenantId))) throw new SealdeskError('not_found');
-  const planned = (await deps.keyRing.versions(tenantId)).tenant + 1;
-  const rotation = newId('keyRotation');
-  const decision = await enforce(deps, {
+export async function importTenantKey(deps: KeyDeps, principal: Principal, request: RequestContext, tenantId: string, input: KeyImportInput): Promise<TenantKeyReplaced> {
+  const { planned, rotation, decision } = await admitKeyReplacement(
+    deps,
     principal,
-    action: 'key.import',
-    resource: { tenantId },
     request,
-    audit: { action: 'key.imported', ticket: input.ticket, details: { version: planned, token: input.importToken, rotation } },
-  });
-  if ((await deps.keyRing.tenantKeyState(tenantId))?.state === 'disabled') {
-    throw new SealdeskError('key_unavailable', { userMessage: "This tenant's key is disabled; enable it before importing a new one." });
-  }
+    tenantId,
+    { action: 'key.imported', ticket: input.ticket, details: { token: input.importToken } },
+    'importing a new one',
+  );
   let material: Buffer | undefined;
   try {
     material = await openImport(deps, tenantId, input);
-    const started = await startImportedKeyRotation(deps, {
+    const started = await startTenantKeyReplacement(deps, {
       id: rotation,
       scope: tenantId,
       requestedBy: principal.id,

@@ -1,8 +1,10 @@
-/** What a tenant controls about its own key: its state (disable, enable), its versions, and importing its own (BYOK). */
+/** What a tenant controls about its own key: its state (disable, enable), its versions, importing its own (BYOK), and holding it on its own token (customer-managed keys). */
 export type { KeyDeps } from './key-deps.js';
-export type { TenantKeyStatus } from './tenant-key-status.js';
+export type { TenantKeyReplaced, TenantKeyStatus } from './tenant-key-status.js';
 export { getTenantKeyStatus } from './get-tenant-key-status.js';
 export { changeTenantKeyState } from './change-tenant-key-state.js';
 export type { KeyImportParameters } from './key-import-parameters.js';
 export { getKeyImportParameters, KEY_IMPORT_TOKEN_TTL_MS } from './get-key-import-parameters.js';
-export { importTenantKey, type KeyImported, type KeyImportInput } from './import-tenant-key.js';
+export { importTenantKey, type KeyImportInput } from './import-tenant-key.js';
+export { CustomerKeyWrappers, type CustomerKeyWrappersOptions } from './customer-managed/customer-key-wrappers.js';
+export { adoptCustomerManagedKey, type CustomerKeyInput } from './customer-managed/adopt-customer-managed-key.js';

@@ -7,6 +7,7 @@ import { createAnswerRuntime, KbIndexes, type AnswerRuntime } from '../assistant
 import { newId } from '../common/index.js';
 import type { VaultDeps } from '../conversations/index.js';
 import type { TenancyDeps } from '../tenancy/index.js';
+import type { CustomerKeyWrappers } from '../keys/index.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RouteDefinition } from './route.js';
@@ -34,6 +35,8 @@ export type ServerDeps = VaultDeps &
   AuditRouteDeps & {
     readonly answerRuntime?: AnswerRuntime | undefined;
     readonly kbIndexes?: KbIndexes | undefined;
+    /** The installation's customer-managed keys; without it no tenant can adopt one. */
+    readonly customerKeys?: CustomerKeyWrappers | undefined;
     /** Told when a request starts a key rotation (a BYOK import, `POST …/key/rotations`), so `serve` runs the job at once. */
     readonly keyRotationRequested?: (() => void) | undefined;
   };

@@ -18,5 +18,6 @@ export * from './repositories/key-rotations.js';
 export * from './repositories/training-consents.js';
 export * from './repositories/key-imports.js';
 export * from './repositories/key-rotation-policies.js';
+export * from './repositories/customer-managed-keys.js';
 export * from './snapshot/index.js';
 export { SqliteSubjectKeyVault } from './subject-key-vault.js';

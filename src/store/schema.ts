@@ -43,6 +43,7 @@ export interface Database {
   key_rotations: KeyRotationsTable;
   training_consents: TrainingConsentsTable;
   key_rotation_policies: KeyRotationPoliciesTable;
+  customer_managed_keys: CustomerManagedKeysTable;
 }
 
 export interface TenantsTable {
@@ -473,4 +474,21 @@ export interface KeyRotationPoliciesTable {
   ticket: string;
   changed_at: string;
   changed_by: string;
+}
+
+/** A tenant's customer-managed key (migration 0019): it wraps the tenant key from `from_version` on. */
+export interface CustomerManagedKeysTable {
+  tenant_id: string;
+  from_version: number;
+  /** The PKCS#11 library's path; one of `SEALDESK_CUSTOMER_KEY_MODULES`. */
+  module: string;
+  token_label: string;
+  key_label: string;
+  /** `pkcs11-<CKA_ID hex>` of the key when it was adopted; a key with the label but another id is refused. */
+  key_id: string;
+  /** The token's user PIN, sealed under the installation's (`operator`) content key. */
+  pin_enc: Buffer;
+  ticket: string;
+  created_at: string;
+  created_by: string;
 }

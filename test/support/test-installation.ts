@@ -33,6 +33,8 @@ export async function createTestInstallation(
     residency?: Residency;
     /** Runs `serve`'s key-rotation job beside the API, with these options. */
     keyRotations?: RunOptions;
+    /** The PKCS#11 libraries tenants may adopt customer-managed keys through (`SEALDESK_CUSTOMER_KEY_MODULES`). */
+    customerKeyModules?: readonly string[];
   } = {},
 ): Promise<TestInstallation> {
   const { location, dataDir, drop } = await database.create();
@@ -40,13 +42,14 @@ export async function createTestInstallation(
   const installation = await assemble(dataDirPaths(dataDir), new FakeRootKeyProvider(), {
     dataDir,
     databaseUrl: 'databaseUrl' in location ? location.databaseUrl : undefined,
+    customerKeyModules: options.customerKeyModules,
     clock,
   });
   const kbIndexes = options.kbIndexes?.({ db: installation.store.db, keyRing: installation.keyRing });
   const jobErrors: unknown[] = [];
   const core = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock };
   const keyRotations = options.keyRotations && startKeyRotations(core, (error) => jobErrors.push(error), 60_000, options.keyRotations);
-  const deps = { ...core, redactor: options.redactor, answerRuntime: options.answerRuntime, kbIndexes, residency: options.residency, keyRotationRequested: keyRotations && (() => keyRotations.wake()) };
+  const deps = { ...core, customerKeys: installation.customerKeys, redactor: options.redactor, answerRuntime: options.answerRuntime, kbIndexes, residency: options.residency, keyRotationRequested: keyRotations && (() => keyRotations.wake()) };
   const owner = await bootstrapOperatorOwner(deps, { requestId: newId('request'), channel: 'cli' }, { email: 'owner@operator.test', name: 'Owner' });
   const app = buildServer({ deps, logger: pino({ level: process.env.SEALDESK_TEST_LOG ?? 'silent' }) });
   return {

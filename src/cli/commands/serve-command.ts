@@ -60,6 +60,7 @@ async function serve(options: ServeOptions): Promise<void> {
     rootKey: config.rootKey,
     environment: config.environment,
     region: config.region,
+    customerKeyModules: config.customerKeyModules,
     clock: systemClock,
   });
   const logger = createLogger({ level: config.logLevel, file: paths.log });
@@ -78,6 +79,7 @@ async function serve(options: ServeOptions): Promise<void> {
     {
       db: installation.store.db,
       keyRing: installation.keyRing,
+      customerKeys: installation.customerKeys,
       audit: installation.audit,
       clock: systemClock,
       redactor,

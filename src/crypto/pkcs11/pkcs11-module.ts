@@ -20,6 +20,8 @@ export interface Pkcs11Module {
   C_FindObjects(session: Buffer, maxObjectCount: number): Buffer[];
   C_FindObjectsFinal(session: Buffer): void;
   C_GetAttributeValue(session: Buffer, object: Buffer, template: Pkcs11Attribute[]): Array<{ type: number; value: Buffer }>;
+  /** Used by a token's own administrator (the tests act as a tenant's, withdrawing and restoring a key's use). */
+  C_SetAttributeValue(session: Buffer, object: Buffer, template: Pkcs11Attribute[]): void;
   C_GenerateKey(session: Buffer, mechanism: Pkcs11Mechanism, template: Pkcs11Attribute[]): Buffer;
   C_DestroyObject(session: Buffer, object: Buffer): void;
   C_EncryptInit(session: Buffer, mechanism: Pkcs11Mechanism, key: Buffer): void;

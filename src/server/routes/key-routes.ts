@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TENANT_KEY_STATES } from '../../crypto/index.js';
-import { changeTenantKeyState, getKeyImportParameters, getTenantKeyStatus, importTenantKey, type KeyDeps } from '../../keys/index.js';
+import { adoptCustomerManagedKey, changeTenantKeyState, getKeyImportParameters, getTenantKeyStatus, importTenantKey, type KeyDeps } from '../../keys/index.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { idOf, ticketSchema } from '../schemas.js';
 import { requirePrincipal } from './require-principal.js';
@@ -12,7 +12,19 @@ const statusSchema = z.object({
   state: z.enum(TENANT_KEY_STATES),
   changedAt: z.string().nullable(),
   changedBy: z.string().nullable(),
-  versions: z.array(z.object({ version: z.number(), origin: z.string(), createdAt: z.string() })),
+  versions: z.array(z.object({ version: z.number(), origin: z.string(), createdAt: z.string(), wrappedBy: z.enum(['installation', 'customer']) })),
+  customerKeys: z.array(
+    z.object({
+      fromVersion: z.number(),
+      provider: z.literal('pkcs11'),
+      module: z.string(),
+      tokenLabel: z.string(),
+      keyLabel: z.string(),
+      keyId: z.string(),
+      adoptedAt: z.string(),
+      adoptedBy: z.string(),
+    }),
+  ),
 });
 
 const importParametersSchema = z.object({
@@ -32,13 +44,23 @@ const importBody = z
     ticket: ticketSchema,
   })
   .strict();
+/** PKCS#11 limits: a token label is 1–32 bytes (v2.40 §3.2), a key label here 1–128 characters; a PIN has no standard bound. */
+const customerKeyBody = z
+  .object({
+    module: z.string().min(1).max(4096).startsWith('/', 'must be an absolute path'),
+    tokenLabel: z.string().min(1).refine((label) => Buffer.byteLength(label, 'utf8') <= 32 && label.trim() !== '', 'must be 1–32 bytes and not blank'),
+    keyLabel: z.string().min(1).max(128).refine((label) => label.trim() !== '', 'must not be blank'),
+    pin: z.string().min(1).max(256),
+    ticket: ticketSchema,
+  })
+  .strict();
 const importedSchema = z.object({
   version: z.number(),
   rotation: z.object({ id: z.string(), status: z.string(), phase: z.string() }),
   key: statusSchema,
 });
 
-/** A tenant's own key: `/v1/tenants/{id}/key` (its state and versions), disable and enable, BYOK import. */
+/** A tenant's own key: `/v1/tenants/{id}/key` (its state and versions), disable and enable, BYOK import, customer-managed keys. */
 export function keyRoutes(deps: KeyDeps): RouteDefinition[] {
   const base = '/v1/tenants/:tenantId/key';
   const change = (state: (typeof TENANT_KEY_STATES)[number], summary: string) =>
@@ -90,6 +112,18 @@ export function keyRoutes(deps: KeyDeps): RouteDefinition[] {
       body: importBody,
       response: { status: 200, schema: importedSchema },
       handler: async ({ principal, params, body, context }) => ({ status: 200, body: await importTenantKey(deps, requirePrincipal(principal), context, params.tenantId, body) }),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: `${base}/customer-managed`,
+      summary:
+        "Customer-managed key (owner or security officer): from now on the tenant's key versions are wrapped by an AES-256 key on the tenant's own PKCS#11 token; a rotation re-wraps every data key under the first. An unusable library, token, PIN or key is customer_key_refused, and nothing changes.",
+      tag: 'keys',
+      auth: 'bearer',
+      params: tenantParams,
+      body: customerKeyBody,
+      response: { status: 200, schema: importedSchema },
+      handler: async ({ principal, params, body, context }) => ({ status: 200, body: await adoptCustomerManagedKey(deps, requirePrincipal(principal), context, params.tenantId, body) }),
     }),
   ];
 }
