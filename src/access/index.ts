@@ -56,13 +56,14 @@ export { updateAccessPolicy, type PolicyUpdate } from './policy/update-access-po
 export type { AccessDeps } from './requests/access-deps.js';
 export type { BreakGlassNotifier, BreakGlassNotice } from './requests/break-glass-notifier.js';
 export { createAccessRequest, type NewAccessRequest, type CreatedAccessRequest } from './requests/create-access-request.js';
-export { decideAccessRequest } from './requests/decide-access-request.js';
+export { decideAccessRequest, type DecisionDeps } from './requests/decide-access-request.js';
 export { revokeAccessRequest } from './requests/revoke-access-request.js';
 export { reviewBreakGlass } from './requests/review-break-glass.js';
 export { listAccessRequests, MAX_ACCESS_REQUEST_PAGE, type AccessRequestFilter } from './requests/list-access-requests.js';
 export { getAccessRequest } from './requests/get-access-request.js';
 export { escalateOverdueReviews } from './requests/escalate-overdue-reviews.js';
 export { requestExport, type ExportKind } from './requests/request-export.js';
+export { insertChangeRequest, type ChangeRequestKind, type PendingChangeRequest } from './requests/insert-change-request.js';
 export { revokeHeldGrants } from './requests/revoke-held-grants.js';
 export { loadGrant } from './requests/load-grant.js';
 export type { GrantView } from './requests/grant-view.js';

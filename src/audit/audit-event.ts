@@ -78,6 +78,7 @@ export const AUDIT_ACTIONS = [
   'key.read',
   'key.disabled',
   'key.enabled',
+  'key.destroyed',
   'key.rotated',
   'key.rotation-completed',
   'key.status-read',

@@ -18,6 +18,7 @@ function countingStore(): WrappedKeyStore & { reads: number } {
     insert: (...args: Parameters<WrappedKeyStore['insert']>) => memory.insert(...args),
     list: (...args: Parameters<WrappedKeyStore['list']>) => memory.list(...args),
     rewrap: (...args: Parameters<WrappedKeyStore['rewrap']>) => memory.rewrap(...args),
+    destroyScope: (scope: string) => memory.destroyScope(scope),
   };
   return store;
 }

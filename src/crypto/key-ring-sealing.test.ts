@@ -102,6 +102,7 @@ describe('KeyRing sealing', () => {
       insert: (record) => memory.insert(record),
       list: (...args) => memory.list(...args),
       rewrap: (...args) => memory.rewrap(...args),
+      destroyScope: (scope) => memory.destroyScope(scope),
     };
     const ring = new KeyRing({ root, store: swapping, clock: new ManualClock() });
     await expect(ring.seal('x', inA, TEST_JUSTIFICATION)).rejects.toThrow(unavailable);
@@ -119,6 +120,7 @@ describe('KeyRing sealing', () => {
       },
       list: (...args) => memory.list(...args),
       rewrap: (...args) => memory.rewrap(...args),
+      destroyScope: (scope) => memory.destroyScope(scope),
     };
     const root = new FakeRootKeyProvider();
     const rings = [1, 2, 3].map(() => new KeyRing({ root, store, clock: new ManualClock() }));

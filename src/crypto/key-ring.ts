@@ -112,6 +112,7 @@ export class KeyRing {
 
   /** Creates tenant key v1 and data keys v1 ('content', 'blind-index', 'tokens') where absent. Idempotent. */
   async ensureScope(scope: string): Promise<void> {
+    if ((await this.#keyStates?.get(scope))?.state === 'destroyed') throw keyDestroyed(scope);
     const justification = systemJustification('keys', 'create-scope-keys');
     if ((await this.#store.latest(scope, 'tenant', TENANT)) === undefined) {
       await this.#ensure(scope, 'tenant', TENANT, 1, async (material) => ({
@@ -133,7 +134,10 @@ export class KeyRing {
   /** The scope's latest tenant and content key versions, read from the store (nothing is unwrapped). */
   async versions(scope: string): Promise<KeyVersions> {
     const [tenant, content] = await Promise.all([this.#store.latest(scope, 'tenant', TENANT), this.#store.latest(scope, 'data', CONTENT)]);
-    if (tenant === undefined || content === undefined) throw new SealdeskError('key_unavailable', { detail: `scope ${scope} has no keys` });
+    if (tenant === undefined || content === undefined) {
+      if ((await this.#keyStates?.get(scope))?.state === 'destroyed') throw keyDestroyed(scope);
+      throw new SealdeskError('key_unavailable', { detail: `scope ${scope} has no keys` });
+    }
     return { tenant: tenant.version, content: content.version };
   }
 
@@ -286,6 +290,23 @@ export class KeyRing {
     if (state.state !== 'enabled') this.#forgetScope(state.scope);
   }
 
+  /**
+   * Destroys the scope's tenant key for good: its state becomes `destroyed` (which nothing undoes,
+   * so every later use anywhere fails with `key_destroyed`), then every version of the tenant key
+   * and of every data key under it is deleted from the store, and every subject key of the scope
+   * from the subject-key vault — which no backup holds, so what was sealed to those cannot be read
+   * from a backup made before either. Idempotent: run again, it deletes whatever is left.
+   * Unwraps nothing, so it takes no justification; the caller decides who may (two-person rule).
+   */
+  async destroyTenantKey(scope: string, destroyedBy: string): Promise<{ readonly keys: number; readonly subjectKeys: number }> {
+    await this.setTenantKeyState({ scope, state: 'destroyed', changedAt: this.#clock.now().toISOString(), changedBy: destroyedBy });
+    this.#forgetLatest(scope);
+    const subjectKeys = await this.#vault().destroyScope(scope);
+    const keys = await this.#store.destroyScope(scope);
+    this.#forgetScope(scope);
+    return { keys, subjectKeys };
+  }
+
   /** `open`, decoded as UTF-8. */
   async openText(envelope: Uint8Array, binding: Binding, justification: UnwrapJustification): Promise<string> {
     return (await this.open(envelope, binding, justification)).toString('utf8');
@@ -414,6 +435,7 @@ export class KeyRing {
     }
     if (cached.state === 'enabled') return;
     this.#forgetScope(scope);
+    if (cached.state === 'destroyed') throw keyDestroyed(scope);
     throw new SealdeskError('key_unavailable', {
       detail: `the tenant key of ${scope} is ${cached.state}`,
       userMessage: "This tenant's key is disabled, so its data cannot be read or written until the tenant enables the key again.",
@@ -499,6 +521,10 @@ export class KeyRing {
       material.fill(0);
     }
   }
+}
+
+function keyDestroyed(scope: string): SealdeskError {
+  return new SealdeskError('key_destroyed', { detail: `the tenant key of ${scope} is destroyed` });
 }
 
 /** Wraps fresh key material for storage. */

@@ -1,3 +1,4 @@
+import { SealdeskError } from '../errors/index.js';
 import type { TenantKeyState, TenantKeyStateStore } from './tenant-key-state.js';
 
 /** An in-memory `TenantKeyStateStore` for tests. */
@@ -9,6 +10,10 @@ export class MemoryTenantKeyStateStore implements TenantKeyStateStore {
   }
 
   async set(state: TenantKeyState): Promise<void> {
+    if (this.#states.get(state.scope)?.state === 'destroyed') {
+      if (state.state === 'destroyed') return;
+      throw new SealdeskError('key_destroyed', { detail: `the tenant key of ${state.scope} is destroyed` });
+    }
     this.#states.set(state.scope, { ...state });
   }
 }

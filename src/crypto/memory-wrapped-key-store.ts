@@ -42,9 +42,17 @@ export class MemoryWrappedKeyStore implements WrappedKeyStore, SubjectKeyVault {
   }
 
   async destroy(scope: string, purpose: string): Promise<number> {
+    return this.#destroyWhere((record) => record.scope === scope && record.purpose === purpose);
+  }
+
+  async destroyScope(scope: string): Promise<number> {
+    return this.#destroyWhere((record) => record.scope === scope);
+  }
+
+  #destroyWhere(matches: (record: WrappedKeyRecord) => boolean): number {
     let destroyed = 0;
     for (const [id, record] of this.#records) {
-      if (record.scope === scope && record.purpose === purpose) {
+      if (matches(record)) {
         record.wrappedKey.fill(0);
         this.#records.delete(id);
         destroyed += 1;

@@ -45,6 +45,8 @@ export interface WrappedKeyStore {
    * the same, so a reader holding either wrapping stays correct.
    */
   rewrap(record: WrappedKeyRecord, previousParentVersion: number): Promise<boolean>;
+  /** Deletes every key of the scope, of both kinds and every version; returns how many. */
+  destroyScope(scope: string): Promise<number>;
 }
 
 /**

@@ -33,6 +33,7 @@ export const ERROR_CATALOGUE = {
   already_initialised: { status: 409, message: 'The data directory already holds an installation.' },
   key_policy_refused: { status: 403, message: "The tenant's key policy refuses this kind of access to its data." },
   key_unavailable: { status: 503, message: 'The key needed to read this data is not available.' },
+  key_destroyed: { status: 410, message: "The tenant's key was destroyed: the data it protected can never be read or written again." },
   decryption_failed: { status: 500, message: 'Stored data failed its integrity check.' },
   customer_key_refused: { status: 400, message: 'The customer-managed key was refused: its library is not allowed here, or its token, PIN or key cannot be used.' },
   invalid_key_import: { status: 400, message: 'The key import was refused: the wrapping did not open, or the import token is unknown, used or expired.' },

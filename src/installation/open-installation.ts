@@ -2,7 +2,7 @@ import { createKeyLayerGuard } from '../access/index.js';
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
-import { CustomerKeyWrappers } from '../keys/index.js';
+import { CustomerKeyWrappers, finishTenantKeyDestructions } from '../keys/index.js';
 import { findTenantOutsideRegion, openStore, readDatabaseRegion, SqlTenantKeyStateStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
 import { assertSameRegion, DEFAULT_REGION } from '../tenancy/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
@@ -62,6 +62,8 @@ export async function openInstallation(options: InstallationOptions): Promise<In
     const installation = await assemble(paths, root.provider, options);
     try {
       await assertDatabaseInRegion(installation.store.db, region);
+      // A destruction approved just before a crash may have left key material behind.
+      await finishTenantKeyDestructions({ db: installation.store.db, keyRing: installation.keyRing, customerKeys: installation.customerKeys });
     } catch (error) {
       await installation.close();
       throw error;

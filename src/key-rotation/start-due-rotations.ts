@@ -23,7 +23,7 @@ export async function startDueRotations(deps: KeyRotationDeps): Promise<StartedR
     const { rotationDays, latestTenantKeyAt } = await loadKeyRotationPolicy(deps, tenantId);
     if (!isRotationDue(rotationDays, latestTenantKeyAt, now)) continue;
     if ((await findUnfinishedKeyRotation(deps.db, tenantId)) !== undefined) continue;
-    if ((await deps.keyRing.tenantKeyState(tenantId))?.state === 'disabled') continue;
+    if (((await deps.keyRing.tenantKeyState(tenantId))?.state ?? 'enabled') !== 'enabled') continue;
     const request = { requestId: `system:key-rotation-policy:${tenantId}:${now.toISOString()}`, channel: 'system' } as const;
     started.push(await startKeyRotation(deps, ROTATION_POLICY_JOB, request, tenantId, 'tenant'));
   }

@@ -38,6 +38,7 @@ export async function startKeyRotation(
     audit: { action: 'key.rotated', ticket: options.ticket, details: { rotation: id, level: unfinished?.level ?? level, resumed: unfinished ? 'yes' : 'no' } },
   });
   if (scope !== OPERATOR_LOG && (await findTenant(deps.db, scope)) === undefined) throw new SealdeskError('not_found', { detail: 'no such tenant' });
+  if ((await deps.keyRing.tenantKeyState(scope))?.state === 'destroyed') throw new SealdeskError('key_destroyed');
   const now = deps.clock.now().toISOString();
   if (unfinished !== undefined) {
     if (unfinished.status === 'failed') await resumeKeyRotation(deps.db, unfinished.id, now);

@@ -26,6 +26,7 @@ export async function admitKeyReplacement(
   doing: string,
 ): Promise<AdmittedKeyReplacement> {
   if (!(await findTenant(deps.db, tenantId))) throw new SealdeskError('not_found');
+  if ((await deps.keyRing.tenantKeyState(tenantId))?.state === 'destroyed') throw new SealdeskError('key_destroyed');
   const planned = (await deps.keyRing.versions(tenantId)).tenant + 1;
   const rotation = newId('keyRotation');
   const decision = await enforce(deps, {

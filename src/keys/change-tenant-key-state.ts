@@ -1,6 +1,5 @@
 import { enforce, type Principal } from '../access/index.js';
 import type { RequestContext } from '../common/index.js';
-import type { TenantKeyStateName } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { findTenant } from '../store/index.js';
 import type { KeyDeps } from './key-deps.js';
@@ -12,13 +11,14 @@ import type { TenantKeyStatus } from './tenant-key-status.js';
  * or `key.enabled` with the ticket before it changes. While disabled, everything sealed under
  * the tenant's keys answers `key_unavailable`: this process drops the tenant's unwrapped keys at
  * once, other processes within `KEY_STATE_CACHE_MS`. Nothing is deleted; enabling undoes it.
+ * A destroyed key stays destroyed: `key_destroyed`.
  */
 export async function changeTenantKeyState(
   deps: KeyDeps,
   principal: Principal,
   request: RequestContext,
   tenantId: string,
-  input: { readonly state: TenantKeyStateName; readonly ticket: string },
+  input: { readonly state: 'enabled' | 'disabled'; readonly ticket: string },
 ): Promise<TenantKeyStatus> {
   if (!(await findTenant(deps.db, tenantId))) throw new SealdeskError('not_found');
   await enforce(deps, {

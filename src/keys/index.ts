@@ -1,4 +1,4 @@
-/** What a tenant controls about its own key: its state (disable, enable), its versions, importing its own (BYOK), and holding it on its own token (customer-managed keys). */
+/** What a tenant controls about its own key: its state (disable, enable, destroy under two-person approval), its versions, importing its own (BYOK), and holding it on its own token (customer-managed keys). */
 export type { KeyDeps } from './key-deps.js';
 export type { TenantKeyReplaced, TenantKeyStatus } from './tenant-key-status.js';
 export { getTenantKeyStatus } from './get-tenant-key-status.js';
@@ -8,3 +8,5 @@ export { getKeyImportParameters, KEY_IMPORT_TOKEN_TTL_MS } from './get-key-impor
 export { importTenantKey, type KeyImportInput } from './import-tenant-key.js';
 export { CustomerKeyWrappers, type CustomerKeyWrappersOptions } from './customer-managed/customer-key-wrappers.js';
 export { adoptCustomerManagedKey, type CustomerKeyInput } from './customer-managed/adopt-customer-managed-key.js';
+export { requestTenantKeyDestruction } from './request-tenant-key-destruction.js';
+export { destroyTenantKeyMaterial, finishTenantKeyDestructions } from './destroy-tenant-key.js';

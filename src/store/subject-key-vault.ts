@@ -86,6 +86,10 @@ export class SqliteSubjectKeyVault implements SubjectKeyVault {
     return this.#db.prepare('DELETE FROM subject_keys WHERE scope = ? AND purpose = ?').run(scope, purpose).changes;
   }
 
+  async destroyScope(scope: string): Promise<number> {
+    return this.#db.prepare('DELETE FROM subject_keys WHERE scope = ?').run(scope).changes;
+  }
+
   close(): void {
     this.#db.close();
   }

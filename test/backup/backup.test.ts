@@ -351,6 +351,39 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
       expect(emails).toContain('keep-me@example.test');
     });
   });
+
+  it("crypto-shreds a whole tenant through a backup: after its key is destroyed its contacts cannot be read from a restore made before, another tenant's can", async () => {
+    const doomed = (await server.call('POST', '/v1/tenants', { token: server.operatorKey, body: { name: 'Doomed' } })).json.id as string;
+    const member = async (role: string, token: string) =>
+      (await server.call('POST', `/v1/tenants/${doomed}/members`, { token, body: { email: `${role}@doomed.test`, name: role, role } })).json.apiKey as string;
+    const doomedOwner = await member('owner', server.operatorKey);
+    const [manager, security] = [await member('manager', doomedOwner), await member('security', doomedOwner)];
+    const created = await server.call('POST', `/v1/tenants/${doomed}/conversations`, { token: doomedOwner, body: { contact: { email: 'gone@example.test', name: 'Gone' }, message: { body: 'Delete us' } } });
+    expect(created.status, created.text).toBe(201);
+    const cli = await sealdesk(['backup', 'create', '--data-dir', source.dataDir, '--out', file('before-destruction.sdb')], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
+    expect(cli.status, cli.stderr).toBe(0);
+
+    const asked = await server.call('POST', `/v1/tenants/${doomed}/key/destruction`, { token: doomedOwner, body: { purpose: 'Closing the account for good', ticket: 'OFF-1' } });
+    expect(asked.status, asked.text).toBe(202);
+    for (const approver of [manager, security]) {
+      const approved = await server.call('POST', `/v1/access-requests/${asked.json.requestId}/approve`, { token: approver });
+      expect(approved.status, approved.text).toBe(200);
+    }
+    expect((await server.call('GET', `/v1/conversations/${created.json.id}`, { token: doomedOwner })).json.error.code).toBe('key_destroyed');
+
+    const target = join(directory, 'after-destruction');
+    await restoreBackup({ file: file('before-destruction.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), subjectKeys: join(source.dataDir, 'subject-keys.db'), databaseUrl: await targetDatabase(), clock: systemClock });
+    await withInstallation(target, database.dialect === 'postgres' ? lastRestoredUrl : undefined, async (restored) => {
+      const justification = systemJustification('test', 'read-restored-contact');
+      const contacts = await restored.store.db.selectFrom('contacts').selectAll().where('tenant_id', 'in', [doomed, tenantId]).execute();
+      const gone = contacts.filter((c) => c.tenant_id === doomed);
+      expect(gone, 'the backup still holds the tenant’s contact rows').toHaveLength(1);
+      await expect(restored.keyRing.openText(gone[0]!.email_enc!, contactFieldBinding(doomed, gone[0]!.id, 'email'), justification)).rejects.toMatchObject({ code: 'key_unavailable' });
+      const kept = contacts.filter((c) => c.tenant_id === tenantId);
+      const emails = await Promise.all(kept.map((c) => restored.keyRing.openText(c.email_enc!, contactFieldBinding(tenantId, c.id, 'email'), justification)));
+      expect(emails).toContain('jane@example.test');
+    });
+  });
 });
 
 async function expectEmptyDatabase(databaseUrl: string): Promise<void> {

@@ -15,9 +15,9 @@ export type GrantStatus = (typeof GRANT_STATUSES)[number];
  * the tenant's conversations; `dataset-export` one export of them as a pseudonymised evaluation
  * dataset (only while the tenant opts in to training); `policy-change` carries a proposed,
  * loosening access policy; `retention-change` a proposed retention policy that deletes data
- * sooner (privacy/retention).
+ * sooner (privacy/retention); `key-destruction` destroys the tenant's key for good (keys).
  */
-export const GRANT_KINDS = ['access', 'export', 'dataset-export', 'policy-change', 'retention-change'] as const;
+export const GRANT_KINDS = ['access', 'export', 'dataset-export', 'policy-change', 'retention-change', 'key-destruction'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
 /** Which conversations an access grant covers: named ones, all of one contact's, or the tenant's. */
@@ -64,7 +64,7 @@ export interface Grant {
   readonly kind: GrantKind;
   readonly holder: GrantHolder;
   readonly scope: GrantScope;
-  /** The view it opens; null for a `policy-change` or `retention-change`. */
+  /** The view it opens; null for a `policy-change`, `retention-change` or `key-destruction`. */
   readonly view: ContentView | null;
   readonly ticket: string;
   readonly breakGlass: boolean;

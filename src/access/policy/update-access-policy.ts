@@ -1,12 +1,11 @@
 import type { RequestContext } from '../../common/index.js';
 import { newId } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
-import { findTenant, insertAccessGrant, listOpenOperatorGrants } from '../../store/index.js';
+import { findTenant, listOpenOperatorGrants } from '../../store/index.js';
 import { enforce } from '../enforce.js';
-import { grantToRow } from '../grants/grant-record.js';
-import { newGrant } from '../grants/new-grant.js';
 import type { Principal } from '../principal.js';
 import type { AccessDeps } from '../requests/access-deps.js';
+import { insertChangeRequest } from '../requests/insert-change-request.js';
 import { revokeHeldGrants } from '../requests/revoke-held-grants.js';
 import type { AccessPolicy } from './access-policy.js';
 import { applyProposedPolicy, proposalPayload } from './apply-proposed-policy.js';
@@ -53,24 +52,15 @@ export async function updateAccessPolicy(
     }
     return { status: 'applied', version: current.version + 1 };
   }
-  const grant = newGrant(
-    {
-      id: requestId,
-      tenantId,
-      kind: 'policy-change',
-      holder: { id: principal.id, kind: 'member', role: principal.role },
-      scope: { kind: 'tenant' },
-      view: null,
-      ticket: input.ticket,
-      breakGlass: false,
-      durationMinutes: 1,
-      rule: 'dual-control',
-      requiredApprovals: current.policy.dualControl.approvers,
-    },
-    'pending',
+  return insertChangeRequest(deps, {
+    id: requestId,
+    tenantId,
+    kind: 'policy-change',
+    holder: principal,
+    purpose: input.purpose,
+    ticket: input.ticket,
+    payload: proposalPayload(proposal),
+    policy: current.policy,
     now,
-    current.policy.pendingLapseMinutes,
-  );
-  await insertAccessGrant(deps.db, grantToRow(grant, deps.redactor().redact(input.purpose).text, proposalPayload(proposal)));
-  return { status: 'pending', requestId, pendingUntil: grant.pendingUntil };
+  });
 }

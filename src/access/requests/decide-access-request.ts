@@ -1,7 +1,7 @@
 import type { AuditAction } from '../../audit/index.js';
 import type { RequestContext } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
-import { insertAccessApproval, listAccessApprovals, listOpenOperatorGrants, lockAccessGrant, updateAccessGrant } from '../../store/index.js';
+import { insertAccessApproval, listAccessApprovals, listOpenOperatorGrants, lockAccessGrant, setTenantKeyState, updateAccessGrant } from '../../store/index.js';
 import { enforce } from '../enforce.js';
 import { applyApproval } from '../grants/apply-approval.js';
 import { applyDenial } from '../grants/apply-denial.js';
@@ -18,16 +18,23 @@ import { loadGrant } from './load-grant.js';
 import { revokeHeldGrants } from './revoke-held-grants.js';
 import { settleAndRecord } from './settle-and-record.js';
 
+/** What deciding needs beyond the access requests': carrying out an approved key destruction. */
+export interface DecisionDeps extends AccessDeps {
+  /** Deletes a tenant's key material once its destruction is approved (`destroyTenantKeyMaterial`). */
+  readonly destroyTenantKey: (tenantId: string, destroyedBy: string) => Promise<void>;
+}
+
 /**
  * Approves or denies a pending request as `principal`, a tenant member whose role fills an
  * approval the request still needs (never its requester). The approval that fills the last slot
  * approves it: its window opens now; for a `policy-change` the proposed access policy takes
- * effect, for a `retention-change` the proposed retention policy.
+ * effect, for a `retention-change` the proposed retention policy; a `key-destruction` marks the
+ * tenant key destroyed in the same transaction, then its key material is deleted.
  * Every decision is recorded before it is stored; a request changed meanwhile by someone else
  * answers `grant_state_conflict`.
  */
 export async function decideAccessRequest(
-  deps: AccessDeps,
+  deps: DecisionDeps,
   principal: Principal,
   request: RequestContext,
   grantId: string,
@@ -59,6 +66,7 @@ export async function decideAccessRequest(
   const approved = next.status === 'approved';
   const proposal = approved && next.kind === 'policy-change' ? proposedPolicyOf(loaded.row) : undefined;
   const retention = approved && next.kind === 'retention-change' ? proposedRetentionOf(loaded.row) : undefined;
+  const destruction = approved && next.kind === 'key-destruction';
   await deps.db.transaction().execute(async (trx) => {
     const locked = await lockAccessGrant(trx, grant.tenantId, grant.id);
     const current = locked && grantFromRow(locked, await listAccessApprovals(trx, grant.tenantId, [grant.id]));
@@ -71,7 +79,9 @@ export async function decideAccessRequest(
     if (next.status !== grant.status) await updateAccessGrant(trx, grant.tenantId, grant.id, grant.status, grantStatusColumns(next));
     if (proposal) await applyProposedPolicy(trx, grant.tenantId, proposal, grant.holder.id, now);
     if (retention) await applyRetentionProposal(trx, grant.tenantId, retention, grant.holder.id, now);
+    if (destruction) await setTenantKeyState(trx, { scope: grant.tenantId, state: 'destroyed', changedAt: now.toISOString(), changedBy: grant.holder.id });
   });
+  if (destruction) await deps.destroyTenantKey(grant.tenantId, grant.holder.id);
   if (proposal?.policy.operatorAccess === 'forbidden') {
     await revokeHeldGrants(deps, principal, request, await listOpenOperatorGrants(deps.db, grant.tenantId), 'operator-access-forbidden');
   }
@@ -86,6 +96,7 @@ const APPROVED_ACTION = {
   'dataset-export': 'access-request.approved',
   'policy-change': 'access-policy.changed',
   'retention-change': 'retention.changed',
+  'key-destruction': 'key.destroyed',
 } as const satisfies Record<Grant['kind'], AuditAction>;
 
 function unchanged(current: Grant, seen: Grant): boolean {

@@ -4,6 +4,7 @@ import { isId, newId, systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
 import type { RotationLevel } from '../../crypto/index.js';
 import { SealdeskError } from '../../errors/index.js';
+import { listDestroyedTenantKeys } from '../../store/index.js';
 import { openInstallation } from '../../installation/index.js';
 import { readKeyStatus, ROTATION_LEVELS, runKeyRotation, startKeyRotation, type KeyRotation, type KeyRotationDeps } from '../../key-rotation/index.js';
 
@@ -69,7 +70,8 @@ async function withInstallation(options: KeysOptions, run: (deps: KeyRotationDep
   const config = loadConfig(options.dataDir === undefined ? process.env : { ...process.env, SEALDESK_DATA_DIR: options.dataDir });
   const installation = await openInstallation({ ...config, clock: systemClock });
   try {
-    const tenants = await installation.store.db.selectFrom('tenants').select('id').orderBy('id').execute();
+    const destroyed = new Set(await listDestroyedTenantKeys(installation.store.db));
+    const tenants = (await installation.store.db.selectFrom('tenants').select('id').orderBy('id').execute()).filter((row) => !destroyed.has(row.id));
     const deps = { db: installation.store.db, keyRing: installation.keyRing, audit: installation.audit, clock: systemClock };
     await run(deps, options.tenant === undefined ? [OPERATOR_LOG, ...tenants.map((row) => row.id)] : [options.tenant]);
   } finally {

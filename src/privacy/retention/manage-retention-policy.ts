@@ -1,7 +1,6 @@
-import { enforce, grantToRow, loadAccessPolicy, newGrant, type EnforcementDeps, type Principal } from '../../access/index.js';
+import { enforce, insertChangeRequest, loadAccessPolicy, type EnforcementDeps, type Principal } from '../../access/index.js';
 import { newId, type RequestContext } from '../../common/index.js';
 import { SealdeskError } from '../../errors/index.js';
-import { insertAccessGrant } from '../../store/index.js';
 import { applyRetentionProposal, retentionProposalPayload } from './apply-retention-proposal.js';
 import { loadRetentionPolicy, type StoredRetention } from './load-retention-policy.js';
 import type { StaffTextDeps } from './staff-text-deps.js';
@@ -57,27 +56,17 @@ export async function updateRetentionPolicy(
     await applyRetentionProposal(deps.db, tenantId, proposal, principal.id, now);
     return { status: 'applied', version };
   }
-  const access = await loadAccessPolicy(deps.db, tenantId);
-  const grant = newGrant(
-    {
-      id: requestId,
-      tenantId,
-      kind: 'retention-change',
-      holder: { id: principal.id, kind: 'member', role: principal.role },
-      scope: { kind: 'tenant' },
-      view: null,
-      ticket: input.ticket,
-      breakGlass: false,
-      durationMinutes: 1,
-      rule: 'dual-control',
-      requiredApprovals: access.policy.dualControl.approvers,
-    },
-    'pending',
+  return insertChangeRequest(deps, {
+    id: requestId,
+    tenantId,
+    kind: 'retention-change',
+    holder: principal,
+    purpose: input.purpose,
+    ticket: input.ticket,
+    payload: retentionProposalPayload(proposal),
+    policy: (await loadAccessPolicy(deps.db, tenantId)).policy,
     now,
-    access.policy.pendingLapseMinutes,
-  );
-  await insertAccessGrant(deps.db, grantToRow(grant, deps.redactor().redact(input.purpose).text, retentionProposalPayload(proposal)));
-  return { status: 'pending', requestId, pendingUntil: grant.pendingUntil };
+  });
 }
 
 /** The periods as audit details carry them (`kbDays` null becomes `keep`). */

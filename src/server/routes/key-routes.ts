@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { TENANT_KEY_STATES } from '../../crypto/index.js';
-import { adoptCustomerManagedKey, changeTenantKeyState, getKeyImportParameters, getTenantKeyStatus, importTenantKey, type KeyDeps } from '../../keys/index.js';
+import { adoptCustomerManagedKey, changeTenantKeyState, getKeyImportParameters, getTenantKeyStatus, importTenantKey, requestTenantKeyDestruction, type KeyDeps } from '../../keys/index.js';
+import { createPatternRedactor, type RedactorFactory } from '../../privacy/index.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
-import { idOf, ticketSchema } from '../schemas.js';
+import { idOf, purposeSchema, ticketSchema } from '../schemas.js';
 import { requirePrincipal } from './require-principal.js';
 
 const tenantParams = z.object({ tenantId: idOf('tenant') }).strict();
 const ticketBody = z.object({ ticket: ticketSchema }).strict();
+const destructionBody = z.object({ purpose: purposeSchema, ticket: ticketSchema }).strict();
+const pendingSchema = z.object({ status: z.literal('pending'), requestId: z.string(), pendingUntil: z.string() });
 const statusSchema = z.object({
   tenantId: z.string(),
   state: z.enum(TENANT_KEY_STATES),
@@ -60,10 +63,10 @@ const importedSchema = z.object({
   key: statusSchema,
 });
 
-/** A tenant's own key: `/v1/tenants/{id}/key` (its state and versions), disable and enable, BYOK import, customer-managed keys. */
-export function keyRoutes(deps: KeyDeps): RouteDefinition[] {
+/** A tenant's own key: `/v1/tenants/{id}/key` (its state and versions), disable and enable, destruction, BYOK import, customer-managed keys. */
+export function keyRoutes(deps: KeyDeps & { readonly redactor?: RedactorFactory | undefined }): RouteDefinition[] {
   const base = '/v1/tenants/:tenantId/key';
-  const change = (state: (typeof TENANT_KEY_STATES)[number], summary: string) =>
+  const change = (state: 'enabled' | 'disabled', summary: string) =>
     defineRoute({
       method: 'POST',
       url: `${base}/${state === 'disabled' ? 'disable' : 'enable'}`,
@@ -91,6 +94,21 @@ export function keyRoutes(deps: KeyDeps): RouteDefinition[] {
     }),
     change('disabled', "Disable the tenant's key (owner or security officer): its data answers key_unavailable until it is enabled again. Audited with the ticket."),
     change('enabled', "Enable the tenant's key again (owner or security officer). Audited with the ticket."),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/destruction`,
+      summary:
+        "Ask to destroy the tenant's key for good (owner or security officer): a key-destruction request that takes effect when the access policy's dual-control approvers (two people, never the requester) approve it; from then on everything sealed under the tenant's key answers key_destroyed, and its contacts' details and messages cannot be read from any backup made before either. Audited with the ticket.",
+      tag: 'keys',
+      auth: 'bearer',
+      params: tenantParams,
+      body: destructionBody,
+      response: { status: 202, schema: pendingSchema },
+      handler: async ({ principal, params, body, context }) => ({
+        status: 202,
+        body: await requestTenantKeyDestruction({ ...deps, redactor: deps.redactor ?? createPatternRedactor }, requirePrincipal(principal), context, params.tenantId, body),
+      }),
+    }),
     defineRoute({
       method: 'GET',
       url: `${base}/import-parameters`,

@@ -33,3 +33,8 @@ export async function insertCustomerManagedKey(db: Kysely<Database>, row: Custom
 export async function deleteCustomerManagedKey(db: Kysely<Database>, tenantId: string, fromVersion: number): Promise<void> {
   await db.deleteFrom('customer_managed_keys').where('tenant_id', '=', tenantId).where('from_version', '=', fromVersion).execute();
 }
+
+/** Deletes every customer-managed key record of the tenant (with its sealed PIN), once its tenant key is destroyed. */
+export async function deleteCustomerManagedKeys(db: Kysely<Database>, tenantId: string): Promise<void> {
+  await db.deleteFrom('customer_managed_keys').where('tenant_id', '=', tenantId).execute();
+}

@@ -21,11 +21,28 @@ export class SqlTenantKeyStateStore implements TenantKeyStateStore {
   }
 
   async set(state: TenantKeyState): Promise<void> {
-    const values = { state: state.state, changed_at: state.changedAt, changed_by: state.changedBy };
-    await this.#db
-      .insertInto('tenant_key_states')
-      .values({ tenant_id: state.scope, ...values })
-      .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
-      .execute();
+    await setTenantKeyState(this.#db, state);
   }
+}
+
+/**
+ * Stores a tenant key state (see `TenantKeyStateStore.set`) on `db`, which may be a transaction:
+ * one conditional upsert, so a concurrent `destroyed` is never overwritten.
+ */
+export async function setTenantKeyState(db: Kysely<Database>, state: TenantKeyState): Promise<void> {
+  const values = { state: state.state, changed_at: state.changedAt, changed_by: state.changedBy };
+  const result = await db
+    .insertInto('tenant_key_states')
+    .values({ tenant_id: state.scope, ...values })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values).where('tenant_key_states.state', '<>', 'destroyed'))
+    .executeTakeFirst();
+  if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n && state.state !== 'destroyed') {
+    throw new SealdeskError('key_destroyed', { detail: `the tenant key of ${state.scope} is destroyed` });
+  }
+}
+
+/** The tenants whose key is destroyed. */
+export async function listDestroyedTenantKeys(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('tenant_key_states').select('tenant_id').where('state', '=', 'destroyed').orderBy('tenant_id').execute();
+  return rows.map((row) => row.tenant_id);
 }

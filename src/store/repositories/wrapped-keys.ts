@@ -72,6 +72,11 @@ export class SqlWrappedKeyStore implements WrappedKeyStore {
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
+
+  async destroyScope(scope: string): Promise<number> {
+    const result = await this.#db.deleteFrom('wrapped_keys').where('scope', '=', scope).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
 
 function toRecord(row: Selectable<WrappedKeysTable>): WrappedKeyRecord {

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { RedactorFactory } from '../../privacy/redactor.js';
+import { insertAccessGrant, type Database } from '../../store/index.js';
+import { grantToRow } from '../grants/grant-record.js';
+import { newGrant } from '../grants/new-grant.js';
+import type { AccessPolicy } from '../policy/access-policy.js';
+import type { TenantRole } from '../principal.js';
+
+/** Requests that carry a tenant-wide change, which takes effect when they are approved. */
+export type ChangeRequestKind = 'policy-change' | 'retention-change' | 'key-destruction';
+
+/** A change request as stored: pending until its approvers decide or it lapses. */
+export interface PendingChangeRequest {
+  readonly status: 'pending';
+  readonly requestId: string;
+  readonly pendingUntil: string;
+}
+
+/**
+ * Stores a pending `kind` request by the member `holder`, to be decided by `policy`'s
+ * dual-control approvers (two distinct people, never the requester) and lapsing after its
+ * `pendingLapseMinutes`. The purpose is stored redacted; `payload` is the change it carries.
+ */
+export async function insertChangeRequest(
+  deps: { readonly db: Kysely<Database>; readonly redactor: RedactorFactory },
+  input: {
+    readonly id: string;
+    readonly tenantId: string;
+    readonly kind: ChangeRequestKind;
+    readonly holder: { readonly id: string; readonly role: TenantRole };
+    readonly purpose: string;
+    readonly ticket: string;
+    readonly payload: string | null;
+    readonly policy: AccessPolicy;
+    readonly now: Date;
+  },
+): Promise<PendingChangeRequest> {
+  const grant = newGrant(
+    {
+      id: input.id,
+      tenantId: input.tenantId,
+      kind: input.kind,
+      holder: { id: input.holder.id, kind: 'member', role: input.holder.role },
+      scope: { kind: 'tenant' },
+      view: null,
+      ticket: input.ticket,
+      breakGlass: false,
+      durationMinutes: 1,
+      rule: 'dual-control',
+      requiredApprovals: input.policy.dualControl.approvers,
+    },
+    'pending',
+    input.now,
+    input.policy.pendingLapseMinutes,
+  );
+  await insertAccessGrant(deps.db, grantToRow(grant, deps.redactor().redact(input.purpose).text, input.payload));
+  return { status: 'pending', requestId: input.id, pendingUntil: grant.pendingUntil };
+}

@@ -1,0 +1,23 @@
+import { deleteCustomerManagedKeys, listDestroyedTenantKeys } from '../store/index.js';
+import type { KeyDeps } from './key-deps.js';
+
+/**
+ * Carries out a tenant key destruction that two people approved (`requestTenantKeyDestruction`):
+ * the key ring deletes every version of the tenant key, the data keys under it and the tenant's
+ * subject keys (`KeyRing.destroyTenantKey`), then the tenant's customer-managed key records and
+ * their sealed PINs go. Idempotent, so an interrupted destruction is finished by running it again
+ * (`finishTenantKeyDestructions` does at every start).
+ */
+export async function destroyTenantKeyMaterial(deps: Pick<KeyDeps, 'db' | 'keyRing' | 'customerKeys'>, tenantId: string, destroyedBy: string): Promise<void> {
+  await deps.keyRing.destroyTenantKey(tenantId, destroyedBy);
+  await deleteCustomerManagedKeys(deps.db, tenantId);
+  deps.customerKeys?.forget(tenantId);
+}
+
+/** Finishes every destruction whose approval was stored but whose key material may not all be gone (a crash in between). */
+export async function finishTenantKeyDestructions(deps: Pick<KeyDeps, 'db' | 'keyRing' | 'customerKeys'>): Promise<void> {
+  for (const tenantId of await listDestroyedTenantKeys(deps.db)) {
+    const state = await deps.keyRing.tenantKeyState(tenantId);
+    await destroyTenantKeyMaterial(deps, tenantId, state?.changedBy ?? 'system');
+  }
+}
