@@ -15,8 +15,9 @@ export interface KeyCacheStats {
 }
 
 /**
- * Unwrapped keys held in memory for at most `ttlMs` (by the injected clock) and at most
- * `maxEntries` at once; when full, the oldest entry is evicted. Counts its hits and misses.
+ * Unwrapped keys held in memory for at most `ttlMs` from when they were set (by the injected
+ * clock; a hit does not extend it) and at most `maxEntries` at once; when full, the least
+ * recently used entry is evicted. Counts its hits and misses.
  */
 export class KeyCache {
   readonly #entries = new Map<string, { key: SecretKey; expiresAt: number }>();
@@ -34,11 +35,14 @@ export class KeyCache {
     this.#maxEntries = maxEntries;
   }
 
-  /** The cached key, or undefined if absent or expired (an expired entry is dropped). */
+  /** The cached key, now the most recently used, or undefined if absent or expired (an expired entry is dropped). */
   get(id: string): SecretKey | undefined {
     const entry = this.#entries.get(id);
     if (entry !== undefined && entry.expiresAt > this.#clock.now().getTime()) {
       this.#hits += 1;
+      // A Map iterates in insertion order: re-inserting moves the entry to the most recent end.
+      this.#entries.delete(id);
+      this.#entries.set(id, entry);
       return entry.key;
     }
     this.#misses += 1;
@@ -49,12 +53,13 @@ export class KeyCache {
     return undefined;
   }
 
+  /** Holds `key` as the most recently used for `ttlMs`, evicting the least recently used entry if full. */
   set(id: string, key: SecretKey): void {
     this.#entries.delete(id);
     if (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) {
-        this.#entries.delete(oldest.value);
+      const leastRecentlyUsed = this.#entries.keys().next();
+      if (!leastRecentlyUsed.done) {
+        this.#entries.delete(leastRecentlyUsed.value);
         this.#evicted += 1;
       }
     }

@@ -33,7 +33,7 @@ export interface KeyRingOptions {
   clock: Clock;
   /** How long an unwrapped key (or the choice of latest version) stays in memory. Default 5 minutes. */
   cacheTtlMs?: number;
-  /** At most this many unwrapped keys stay in memory. Default 1000. */
+  /** At most this many unwrapped keys stay in memory; the least recently used goes first. Default 10,000. */
   cacheMaxKeys?: number;
   /**
    * How long the choice of a key's latest version is kept: a rotation made by another process
@@ -101,7 +101,7 @@ export class KeyRing {
   constructor(options: KeyRingOptions) {
     this.#store = options.store;
     this.#clock = options.clock;
-    this.#cache = new KeyCache(options.clock, options.cacheTtlMs ?? 5 * 60_000, options.cacheMaxKeys ?? 1000);
+    this.#cache = new KeyCache(options.clock, options.cacheTtlMs ?? 5 * 60_000, options.cacheMaxKeys ?? 10_000);
     this.#guard = options.guard;
     this.#subjectKeys = options.subjectKeys;
     this.#keyStates = options.keyStates;
