@@ -44,6 +44,8 @@ export interface Resource {
   readonly grant?: Grant;
   /** For `dataset-export.*`: whether the tenant has opted in to training use of its data (absent: refused). */
   readonly training?: { readonly optedIn: boolean };
+  /** For `key.replace`: whether the change attempted is the one `grant` was approved for (absent: refused). */
+  readonly keyChange?: { readonly approved: boolean };
 }
 
 /** Any allow/deny decision: `rule` is a stable name saying why, recorded in the audit log. */
@@ -112,6 +114,8 @@ export function authorize(principal: Principal, action: Action, resource: Resour
     case 'key.rotate':
     case 'key.status':
       return keyDecision(principal, permission, resource);
+    case 'key.replace':
+      return keyReplaceDecision(principal, permission, resource, context);
     case 'conversation.list':
     case 'conversation.create':
     case 'widget.session':
@@ -338,6 +342,21 @@ function exportDecision(
   if (!grant) return deny('no-live-grant', 'dual_control_required');
   if (grant.status !== 'approved') return deny('export-already-run', 'grant_state_conflict');
   return allow(kind === 'export' ? 'dual-control-export' : 'dual-control-dataset-export', { grant: { id: grant.id, ticket: grant.ticket } });
+}
+
+/**
+ * A change of what holds the tenant key (BYOK import, customer-managed key) needs the requester's
+ * own live, dual-control-approved `key-provider-change` grant, for this very change. It stays
+ * usable (a refused wrapping or PIN does not spend it) until the change is made, which ends it.
+ */
+function keyReplaceDecision(principal: Principal, permission: Permission, resource: Resource, context: AccessContext): AccessDecision {
+  if (permission !== 'grant') return deny('role-not-permitted');
+  const grant = context.grants.find(
+    (candidate) => candidate.id === resource.grant?.id && candidate.kind === 'key-provider-change' && holds(principal, candidate, resource) && isLive(candidate, context.now),
+  );
+  if (!grant) return deny('no-live-grant', 'dual_control_required');
+  if (resource.keyChange?.approved !== true) return deny('key-change-not-approved', 'dual_control_required');
+  return allow('dual-control-key-provider-change', { grant: { id: grant.id, ticket: grant.ticket } });
 }
 
 /** Whether the tenant opted in to training use of its data; fails closed when the fact is missing. */

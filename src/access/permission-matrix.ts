@@ -46,6 +46,7 @@ export const ACTIONS = [
   'key.rotate',
   'key.status',
   'key.import',
+  'key.replace',
   'key-rotation-policy.update',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -155,6 +156,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'key.rotate': 'yes',
     'key.status': 'yes',
     'key.import': 'yes',
+    'key.replace': 'grant',
     'key-rotation-policy.update': 'yes',
   },
   admin: {
@@ -243,6 +245,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
     'key.rotate': 'yes',
     'key.status': 'yes',
     'key.import': 'yes',
+    'key.replace': 'grant',
     'key-rotation-policy.update': 'yes',
   },
   auditor: {

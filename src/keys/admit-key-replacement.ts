@@ -1,43 +1,57 @@
-import { enforce, type GateDecision, type Principal } from '../access/index.js';
+import { enforce, loadGrant, type GateDecision, type Principal } from '../access/index.js';
 import { newId, type RequestContext } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
-import { findTenant } from '../store/index.js';
+import { findTenant, updateAccessGrant } from '../store/index.js';
 import type { KeyDeps } from './key-deps.js';
+import { approvesChange, type KeyProviderChange } from './key-provider-change.js';
 
 /** A replacement of the tenant key let through: the version it will make, its rotation's id, and the gate's decision. */
 export interface AdmittedKeyReplacement {
   readonly planned: number;
   readonly rotation: string;
   readonly decision: GateDecision;
+  /** Ends the approval: call it where the change is made; `grant_state_conflict` if another call made one with it first. */
+  readonly spendApproval: () => Promise<void>;
 }
 
 /**
  * The gate of a tenant key replacement (BYOK import, customer-managed key): the tenant must
- * exist, the principal hold `key.import` (owner or security officer) — recorded as `action` with
- * the ticket, the version it will be and the rotation, before anything else — and the tenant's
- * key must be enabled (`key_unavailable` otherwise, saying so for `doing`).
+ * exist, its key must not be destroyed, and the principal must hold `key.replace` — the owner or
+ * security officer holding `approval`, a live `key-provider-change` request of theirs that the
+ * dual-control approvers approved for this `change` (`dual_control_required` otherwise) —
+ * recorded as `action` with the approval and its ticket, the version it will be and the rotation, before anything
+ * else. The tenant's key must be enabled (`key_unavailable` otherwise, saying so for `doing`).
  */
 export async function admitKeyReplacement(
   deps: KeyDeps,
   principal: Principal,
   request: RequestContext,
   tenantId: string,
-  audit: { readonly action: 'key.imported' | 'key.customer-key-adopted'; readonly ticket: string; readonly details: Readonly<Record<string, string | number>> },
+  audit: { readonly action: 'key.imported' | 'key.customer-key-adopted'; readonly details: Readonly<Record<string, string | number>> },
+  approval: { readonly id: string; readonly change: KeyProviderChange },
   doing: string,
 ): Promise<AdmittedKeyReplacement> {
   if (!(await findTenant(deps.db, tenantId))) throw new SealdeskError('not_found');
   if ((await deps.keyRing.tenantKeyState(tenantId))?.state === 'destroyed') throw new SealdeskError('key_destroyed');
+  const { grant, row } = await loadGrant(deps, approval.id);
+  if (grant.tenantId !== tenantId) throw new SealdeskError('not_found', { userMessage: 'No such approval for this tenant.' });
   const planned = (await deps.keyRing.versions(tenantId)).tenant + 1;
   const rotation = newId('keyRotation');
   const decision = await enforce(deps, {
     principal,
-    action: 'key.import',
-    resource: { tenantId },
+    action: 'key.replace',
+    resource: { tenantId, grant, keyChange: { approved: approvesChange(row, approval.change) } },
     request,
-    audit: { action: audit.action, ticket: audit.ticket, details: { version: planned, rotation, ...audit.details } },
+    audit: { action: audit.action, details: { version: planned, rotation, ...audit.details } },
   });
   if ((await deps.keyRing.tenantKeyState(tenantId))?.state === 'disabled') {
     throw new SealdeskError('key_unavailable', { userMessage: `This tenant's key is disabled; enable it before ${doing}.` });
   }
-  return { planned, rotation, decision };
+  const spendApproval = async () => {
+    const now = deps.clock.now().toISOString();
+    if (!(await updateAccessGrant(deps.db, tenantId, grant.id, 'active', { status: 'expired', ended_at: now, ended_by: principal.id }))) {
+      throw new SealdeskError('grant_state_conflict', { userMessage: 'This approval has been used for a key change already; ask for a new one.' });
+    }
+  };
+  return { planned, rotation, decision, spendApproval };
 }

@@ -15,12 +15,15 @@ export interface KeyImportInput {
   readonly importToken: string;
   /** The RSA-OAEP-256 ciphertext of the 32-byte key, base64 (standard alphabet, padded). */
   readonly wrappedKey: string;
-  readonly ticket: string;
+  /** The approved `key-provider-change` request (`acr_…`) for an import, the caller's own; its ticket is the import's. */
+  readonly approval: string;
 }
 
 /**
- * BYOK, step 2 (owner or security officer, `key.import`), recorded as `key.imported` (the
- * version it will be, the token, the rotation) before anything is opened. The wrapped key is
+ * BYOK, step 2 (owner or security officer, `key.replace`: holding `input.approval`, a request for
+ * an import that two people approved, see `admitKeyReplacement`), recorded as `key.imported` (the
+ * version it will be, the token, the rotation) before anything is opened. The import that succeeds
+ * ends the approval; a refused one leaves it for another try. The wrapped key is
  * opened with the installation's private key and the token's label; it must be 32 bytes. It then
  * becomes the tenant's new key version, origin `imported`, through a tenant-level rotation
  * (`startTenantKeyReplacement`) whose job re-wraps every data key under it and re-seals every
@@ -33,12 +36,13 @@ export interface KeyImportInput {
  * `key_unavailable` while its key is disabled.
  */
 export async function importTenantKey(deps: KeyDeps, principal: Principal, request: RequestContext, tenantId: string, input: KeyImportInput): Promise<TenantKeyReplaced> {
-  const { planned, rotation, decision } = await admitKeyReplacement(
+  const { planned, rotation, decision, spendApproval } = await admitKeyReplacement(
     deps,
     principal,
     request,
     tenantId,
-    { action: 'key.imported', ticket: input.ticket, details: { token: input.importToken } },
+    { action: 'key.imported', details: { token: input.importToken } },
+    { id: input.approval, change: { kind: 'import' } },
     'importing a new one',
   );
   let material: Buffer | undefined;
@@ -53,6 +57,7 @@ export async function importTenantKey(deps: KeyDeps, principal: Principal, reque
       beforeKeys: async (version) => {
         if (version !== planned) throw new SealdeskError('conflict', { userMessage: "The tenant's key changed meanwhile; fetch new import parameters and try again." });
         if (!(await useKeyImportToken(deps.db, tenantId, input.importToken, deps.clock.now().toISOString(), version))) throw refused('This import token has been used already; fetch new import parameters.');
+        await spendApproval();
       },
     });
     deps.keyRotationRequested?.();
@@ -64,7 +69,7 @@ export async function importTenantKey(deps: KeyDeps, principal: Principal, reque
         tenantId,
         outcome: 'denied',
         rule: 'invalid-key-import',
-        ticket: input.ticket,
+        ticket: decision.grant?.ticket,
         details: { token: input.importToken, rotation },
       });
     }

@@ -10,3 +10,5 @@ export { CustomerKeyWrappers, type CustomerKeyWrappersOptions } from './customer
 export { adoptCustomerManagedKey, type CustomerKeyInput } from './customer-managed/adopt-customer-managed-key.js';
 export { requestTenantKeyDestruction } from './request-tenant-key-destruction.js';
 export { destroyTenantKeyMaterial, finishTenantKeyDestructions } from './destroy-tenant-key.js';
+export { requestKeyProviderChange } from './request-key-provider-change.js';
+export type { KeyProviderChange } from './key-provider-change.js';

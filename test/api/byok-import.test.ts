@@ -6,7 +6,7 @@ import { KEY_IMPORT_TOKEN_TTL_MS } from '../../src/keys/index.js';
 import { hasOpenssl, opensslWrapForImport } from '../support/openssl-wrap.js';
 import { createTestInstallation, type TestInstallation } from '../support/test-installation.js';
 import { testDatabases } from '../support/test-databases.js';
-import { createCast, openConversation, PII, type Cast, type CastMember } from './tenant-cast.js';
+import { approvedKeyChange, createCast, openConversation, PII, type Cast, type CastMember } from './tenant-cast.js';
 
 const databases = await testDatabases();
 
@@ -43,8 +43,12 @@ describe.each(databases)('BYOK key import on $dialect', (database) => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   };
-  const importKey = (cast: Cast, body: { importToken: string; wrappedKey: string }, member: CastMember = 'security', tenantId = cast.tenantId) =>
-    sd.request('POST', `/v1/tenants/${tenantId}/key/import`, { token: cast.keys[member], body: { ...body, ticket: 'SEC-77' } });
+  /** An import by `member` (default the owner) with `approval`, or with a new approval of the owner's. */
+  const importKey = async (cast: Cast, body: { importToken: string; wrappedKey: string }, member: CastMember = 'owner', tenantId = cast.tenantId, approval?: string) =>
+    sd.request('POST', `/v1/tenants/${tenantId}/key/import`, {
+      token: cast.keys[member],
+      body: { ...body, approval: approval ?? (await approvedKeyChange(sd, cast, { kind: 'import' })) },
+    });
   const wrapFor = (params: Parameters, key = randomBytes(32)) => wrapForImport(params.wrappingKey.publicKey, key, Buffer.from(params.oaep.label, 'utf8')).toString('base64');
   const read = async (cast: Cast, id: string) => sd.request('GET', `/v1/conversations/${id}`, { token: cast.keys.owner });
   const keyStatus = async (cast: Cast) => (await sd.request('GET', `/v1/tenants/${cast.tenantId}/key`, { token: cast.keys.owner })).json();
@@ -101,7 +105,7 @@ describe.each(databases)('BYOK key import on $dialect', (database) => {
     expect(written.statusCode, written.body).toBe(201);
 
     const event = (await entries(acme.tenantId, 'key.imported')).at(-1);
-    expect(event).toMatchObject({ actor: { id: acme.ids.security }, outcome: 'allowed', reason: { ticket: 'SEC-77' }, details: { version: 2, token: params.importToken, rotation: imported.rotation.id } });
+    expect(event).toMatchObject({ actor: { id: acme.ids.owner }, outcome: 'allowed', reason: { rule: 'dual-control-key-provider-change', ticket: 'KMS-1' }, details: { version: 2, token: params.importToken, rotation: imported.rotation.id } });
     const log = JSON.stringify(await entries(acme.tenantId, 'key.imported'));
     expect(log).not.toContain(key.toString('base64'));
     expect(log).not.toContain(key.toString('hex'));
@@ -116,6 +120,7 @@ describe.each(databases)('BYOK key import on $dialect', (database) => {
     tampered[100] = (tampered[100] ?? 0) ^ 0x01;
     const oaep = (data: Buffer, lbl = label) => publicEncrypt({ key: params.wrappingKey.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: lbl }, data).toString('base64');
     const versionsBefore = (await keyStatus(acme)).versions;
+    const approval = await approvedKeyChange(sd, acme, { kind: 'import' });
     const cases: [string, string, RegExp][] = [
       ['another public key', wrapForImport(otherKey, randomBytes(32), label).toString('base64'), /did not open/],
       ['a tampered blob', tampered.toString('base64'), /did not open/],
@@ -127,17 +132,17 @@ describe.each(databases)('BYOK key import on $dialect', (database) => {
       ['an empty string', '', /not base64/],
     ];
     for (const [name, wrappedKey, message] of cases) {
-      const response = await importKey(acme, { importToken: params.importToken, wrappedKey });
+      const response = await importKey(acme, { importToken: params.importToken, wrappedKey }, 'owner', acme.tenantId, approval);
       expect(response.statusCode, name).toBe(400);
       expect(response.json().error, name).toMatchObject({ code: 'invalid_key_import', message: expect.stringMatching(message) });
     }
     expect((await keyStatus(acme)).versions, 'no version made').toEqual(versionsBefore);
     expect(await unfinishedRotation(acme.tenantId), 'no rotation started').toBeUndefined();
     expect((await entries(acme.tenantId, 'key.import-rejected')).slice(-cases.length)).toHaveLength(cases.length);
-    expect((await entries(acme.tenantId, 'key.import-rejected')).at(-1)).toMatchObject({ outcome: 'denied', reason: { rule: 'invalid-key-import', ticket: 'SEC-77' }, details: { token: params.importToken } });
+    expect((await entries(acme.tenantId, 'key.import-rejected')).at(-1)).toMatchObject({ outcome: 'denied', reason: { rule: 'invalid-key-import', ticket: 'KMS-1' }, details: { token: params.importToken } });
 
-    const accepted = await importKey(acme, { importToken: params.importToken, wrappedKey: good.toString('base64') });
-    expect(accepted.statusCode, 'the token is still unused after the refusals').toBe(200);
+    const accepted = await importKey(acme, { importToken: params.importToken, wrappedKey: good.toString('base64') }, 'owner', acme.tenantId, approval);
+    expect(accepted.statusCode, 'the token and the approval are still unused after the refusals').toBe(200);
     await runKeyRotation(deps(), accepted.json().rotation.id, { settleMs: 0 });
   });
 
@@ -172,10 +177,12 @@ describe.each(databases)('BYOK key import on $dialect', (database) => {
       expect(got.json().error.code).toBe('access_denied');
       const imported = await importKey(acme, { importToken: params.importToken, wrappedKey: wrapFor(params) }, member);
       expect(imported.statusCode, member).toBe(403);
+      expect(imported.json().error.code, member).toBe('access_denied');
     }
     expect((await parameters(acme, 'owner')).statusCode).toBe(200);
     expect((await parameters(initech, 'security', acme.tenantId)).statusCode).toBe(404);
-    expect((await importKey(initech, { importToken: params.importToken, wrappedKey: wrapFor(params) }, 'security', acme.tenantId)).statusCode).toBe(404);
+    const acmeApproval = await approvedKeyChange(sd, acme, { kind: 'import' });
+    expect((await importKey(initech, { importToken: params.importToken, wrappedKey: wrapFor(params) }, 'security', acme.tenantId, acmeApproval)).statusCode).toBe(404);
     // Seven roles, and the other tenant's security officer: each refusal is in Acme's log.
     expect((await entries(acme.tenantId, 'key.imported')).filter((event) => event.outcome === 'denied')).toHaveLength(8);
     expect(await unfinishedRotation(acme.tenantId)).toBeUndefined();
@@ -208,6 +215,49 @@ describe.each(databases)('BYOK key import on $dialect', (database) => {
     expect(afterwards.statusCode, 'the token refused while busy and disabled is still good').toBe(200);
     await runKeyRotation(deps(), afterwards.json().rotation.id, { settleMs: 0 });
     expect((await keyStatus(initech)).versions.map((v: { origin: string }) => v.origin)).toEqual(['generated', 'imported', 'imported']);
+  });
+
+  it('imports only under the two-person rule: with the requester’s own approval, for an import, approved by two people, once', async () => {
+    const params = await fresh(acme);
+    const wrappedKey = wrapFor(params);
+    const run = (approval: string, member: CastMember = 'owner') => importKey(acme, { importToken: params.importToken, wrappedKey }, member, acme.tenantId, approval);
+    const ask = (change: unknown, member: CastMember = 'owner') =>
+      sd.request('POST', `/v1/tenants/${acme.tenantId}/key/provider-changes`, { token: acme.keys[member], body: { change, purpose: 'Moving the tenant key to our own custody', ticket: 'KMS-2', durationMinutes: 30 } });
+
+    const missing = await sd.request('POST', `/v1/tenants/${acme.tenantId}/key/import`, { token: acme.keys.owner, body: { importToken: params.importToken, wrappedKey } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe('invalid_request');
+
+    const pending = (await ask({ kind: 'import' })).json().requestId;
+    expect((await run(pending)).json().error.code, 'not approved yet').toBe('dual_control_required');
+    expect((await sd.request('POST', `/v1/access-requests/${pending}/approve`, { token: acme.keys.manager })).json().status).toBe('pending');
+    expect((await run(pending)).json().error.code, 'one approval is not two').toBe('dual_control_required');
+
+    const forAnotherChange = await approvedKeyChange(sd, acme, { kind: 'customer-managed', module: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'acme', keyLabel: 'k' });
+    expect((await run(forAnotherChange)).json().error.code, 'approved for another change').toBe('dual_control_required');
+    const approval = await approvedKeyChange(sd, acme, { kind: 'import' });
+    expect((await run(approval, 'security')).json().error.code, "another member's approval").toBe('dual_control_required');
+    expect((await ask({ kind: 'import' }, 'admin')).statusCode, 'only the owner or security officer asks').toBe(403);
+    expect((await ask({ kind: 'import' })).statusCode).toBe(202);
+    const tooLong = await sd.request('POST', `/v1/tenants/${acme.tenantId}/key/provider-changes`, {
+      token: acme.keys.owner,
+      body: { change: { kind: 'import' }, purpose: 'Moving the tenant key to our own custody', ticket: 'KMS-2', durationMinutes: 24 * 60 },
+    });
+    expect(tooLong.json().error.code).toBe('duration_exceeds_policy');
+
+    const imported = await run(approval);
+    expect(imported.statusCode, imported.body).toBe(200);
+    await runKeyRotation(deps(), imported.json().rotation.id, { settleMs: 0 });
+    const again = await fresh(acme);
+    const reused = await importKey(acme, { importToken: again.importToken, wrappedKey: wrapFor(again) }, 'owner', acme.tenantId, approval);
+    expect(reused.json().error.code, 'an approval makes one change').toBe('dual_control_required');
+    const grant = await sd.request('GET', `/v1/access-requests/${approval}`, { token: acme.keys.owner });
+    expect(grant.json()).toMatchObject({ kind: 'key-provider-change', status: 'expired', endedBy: acme.ids.owner });
+
+    const created = (await entries(acme.tenantId, 'access-request.created')).filter((event) => event.details?.kind === 'key-provider-change');
+    expect(created.at(-1)).toMatchObject({ actor: { id: acme.ids.owner }, outcome: 'allowed', reason: { ticket: 'KMS-2' }, details: { change: 'import' } });
+    const refusals = (await entries(acme.tenantId, 'key.imported')).filter((event) => event.outcome === 'denied' && event.reason.rule !== 'role-not-permitted');
+    expect(refusals.map((event) => event.reason.rule)).toEqual(expect.arrayContaining(['no-live-grant', 'key-change-not-approved']));
   });
 
   it.skipIf(!hasOpenssl)('imports a key wrapped with the documented openssl pkeyutl recipe', async () => {

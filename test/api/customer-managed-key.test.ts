@@ -5,7 +5,7 @@ import { createSoftHsmToken, removeSoftHsmTokens, showSkippedWithoutSoftHsm, SOF
 import { TenantTokenAdmin } from '../support/tenant-token.js';
 import { createTestInstallation, type TestInstallation } from '../support/test-installation.js';
 import { testDatabases } from '../support/test-databases.js';
-import { createCast, openConversation, PII, type Cast, type CastMember } from './tenant-cast.js';
+import { approvedKeyChange, createCast, openConversation, PII, type Cast, type CastMember } from './tenant-cast.js';
 
 // SoftHSM2 reads its tokens when its library is first initialised: make the token first.
 const databases = await testDatabases();
@@ -38,11 +38,14 @@ describe.runIf(SOFTHSM.available).each(databases)('customer-managed keys on $dia
     tokenLabel: tenantToken!.label,
     keyLabel: label('acme-cmk'),
     pin: tenantToken!.pin,
-    ticket: 'SEC-31',
     ...overrides,
   });
-  const adopt = (cast: Cast, body: Record<string, unknown>, member: CastMember = 'security') =>
-    sd.request('PUT', `/v1/tenants/${cast.tenantId}/key/customer-managed`, { token: cast.keys[member], body });
+  /** An adoption by `member` (default the owner) with an approval of the owner's for exactly this library, token and key, unless the body names one. */
+  const adopt = async (cast: Cast, body: Record<string, unknown>, member: CastMember = 'owner') => {
+    const change = { kind: 'customer-managed' as const, module: String(body.module), tokenLabel: String(body.tokenLabel), keyLabel: String(body.keyLabel) };
+    const approval = 'approval' in body ? body.approval : await approvedKeyChange(sd, cast, change);
+    return sd.request('PUT', `/v1/tenants/${cast.tenantId}/key/customer-managed`, { token: cast.keys[member], body: { ...body, approval } });
+  };
   const read = (cast: Cast, id: string) => sd.request('GET', `/v1/conversations/${id}`, { token: cast.keys.owner });
   const keyStatus = async (cast: Cast) => (await sd.request('GET', `/v1/tenants/${cast.tenantId}/key`, { token: cast.keys.owner })).json();
   const wrappedTenantKey = async (tenantId: string, version: number) =>
@@ -86,7 +89,7 @@ describe.runIf(SOFTHSM.available).each(databases)('customer-managed keys on $dia
 
     const stored = await sd.installation.store.db.selectFrom('customer_managed_keys').selectAll().where('tenant_id', '=', acme.tenantId).executeTakeFirstOrThrow();
     expect(Buffer.from(stored.pin_enc).toString('latin1')).not.toContain(tenantToken!.pin);
-    expect((await entries(acme.tenantId, 'key.customer-key-adopted')).at(-1)).toMatchObject({ actor: { id: acme.ids.security }, outcome: 'allowed', reason: { ticket: 'SEC-31' }, details: { version: 2, provider: 'pkcs11', rotation: adopted.rotation.id } });
+    expect((await entries(acme.tenantId, 'key.customer-key-adopted')).at(-1)).toMatchObject({ actor: { id: acme.ids.owner }, outcome: 'allowed', reason: { rule: 'dual-control-key-provider-change', ticket: 'KMS-1' }, details: { version: 2, provider: 'pkcs11', rotation: adopted.rotation.id } });
   });
 
   it('a key the tenant pulls on its token (encrypt and decrypt withdrawn) stops reads and writes with key_unavailable within the bound; restored, they work again', async () => {
@@ -156,16 +159,36 @@ describe.runIf(SOFTHSM.available).each(databases)('customer-managed keys on $dia
     expect((await keyStatus(initech)).customerKeys).toEqual([]);
     const refusals = await entries(initech.tenantId, 'key.customer-key-refused');
     expect(refusals).toHaveLength(cases.length);
-    expect(refusals[0]).toMatchObject({ outcome: 'denied', reason: { rule: 'customer-key-refused', ticket: 'SEC-31' } });
+    expect(refusals[0]).toMatchObject({ outcome: 'denied', reason: { rule: 'customer-key-refused', ticket: 'KMS-1' } });
     const unfinished = await sd.installation.store.db.selectFrom('key_rotations').selectAll().where('scope', '=', initech.tenantId).execute();
     expect(unfinished).toEqual([]);
+  });
+
+  it('adopts only under the two-person rule: the requester’s own approval, for this very key, used once', async () => {
+    const mine = await approvedKeyChange(sd, initech, { kind: 'customer-managed', module: tenantToken!.module, tokenLabel: tenantToken!.label, keyLabel: label('acme-cmk') });
+    const forAnotherKey = await adopt(initech, settings({ keyLabel: label('globex-cmk'), approval: mine }));
+    expect(forAnotherKey.statusCode).toBe(403);
+    expect(forAnotherKey.json().error.code).toBe('dual_control_required');
+    const forImport = await adopt(initech, settings({ approval: await approvedKeyChange(sd, initech, { kind: 'import' }) }));
+    expect(forImport.json().error.code).toBe('dual_control_required');
+    expect((await adopt(initech, settings({ approval: mine }), 'security')).json().error.code, "another member's approval").toBe('dual_control_required');
+    const asked = await sd.request('POST', `/v1/tenants/${initech.tenantId}/key/provider-changes`, {
+      token: initech.keys.owner,
+      body: { change: { kind: 'customer-managed', module: tenantToken!.module, tokenLabel: tenantToken!.label, keyLabel: label('acme-cmk') }, purpose: 'Holding our own key from now on', ticket: 'KMS-3', durationMinutes: 30 },
+    });
+    expect((await adopt(initech, settings({ approval: asked.json().requestId }))).json().error.code, 'not approved yet').toBe('dual_control_required');
+    expect((await keyStatus(initech)).customerKeys).toEqual([]);
+    const created = (await entries(initech.tenantId, 'access-request.created')).filter((event) => event.details?.kind === 'key-provider-change');
+    expect(created.at(-1)).toMatchObject({ details: { change: 'customer-managed', module: tenantToken!.module, tokenLabel: tenantToken!.label, keyLabel: label('acme-cmk') } });
+    expect(JSON.stringify(created)).not.toContain(tenantToken!.pin);
   });
 
   it('lets only the owner and the security officer adopt one, and refuses malformed settings', async () => {
     for (const member of ['admin', 'manager', 'agent', 'auditor', 'engineer', 'opsecurity', 'operatorOwner'] as const) {
       expect((await adopt(initech, settings(), member)).statusCode, member).toBe(403);
     }
-    for (const body of [settings({ module: 'libsofthsm2.so' }), settings({ tokenLabel: 'x'.repeat(33) }), settings({ keyLabel: ' ' }), settings({ slot: 1 }), settings({ ticket: undefined })]) {
+    const approval = await approvedKeyChange(sd, initech, { kind: 'customer-managed', module: tenantToken!.module, tokenLabel: tenantToken!.label, keyLabel: label('acme-cmk') });
+    for (const body of [settings({ module: 'libsofthsm2.so', approval }), settings({ tokenLabel: 'x'.repeat(33), approval }), settings({ keyLabel: ' ', approval }), settings({ slot: 1, approval }), settings({ approval: undefined })]) {
       const response = await adopt(initech, body);
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().error.code).toBe('invalid_request');

@@ -80,3 +80,20 @@ export function ask(sd: TestInstallation, token: string, body: Record<string, un
     body: { purpose: 'Customer asked about a double charge', ticket: 'INC-4711', durationMinutes: 60, view: 'full', ...body },
   });
 }
+
+/** What a `key-provider-change` request asks for (the route's `change`). */
+export type KeyChange = { kind: 'import' } | { kind: 'customer-managed'; module: string; tokenLabel: string; keyLabel: string };
+
+/** A key provider change asked for by the owner and approved by the manager and the security officer (the default dual control); its request id. */
+export async function approvedKeyChange(sd: TestInstallation, cast: Cast, change: KeyChange): Promise<string> {
+  const asked = await sd.request('POST', `/v1/tenants/${cast.tenantId}/key/provider-changes`, {
+    token: cast.keys.owner,
+    body: { change, purpose: 'Moving the tenant key to our own custody', ticket: 'KMS-1', durationMinutes: 60 },
+  });
+  expect(asked.statusCode, asked.body).toBe(202);
+  for (const approver of ['manager', 'security'] as const) {
+    const approved = await sd.request('POST', `/v1/access-requests/${asked.json().requestId}/approve`, { token: cast.keys[approver] });
+    expect(approved.statusCode, approved.body).toBe(200);
+  }
+  return asked.json().requestId;
+}

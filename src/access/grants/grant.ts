@@ -15,9 +15,11 @@ export type GrantStatus = (typeof GRANT_STATUSES)[number];
  * the tenant's conversations; `dataset-export` one export of them as a pseudonymised evaluation
  * dataset (only while the tenant opts in to training); `policy-change` carries a proposed,
  * loosening access policy; `retention-change` a proposed retention policy that deletes data
- * sooner (privacy/retention); `key-destruction` destroys the tenant's key for good (keys).
+ * sooner (privacy/retention); `key-destruction` destroys the tenant's key for good (keys);
+ * `key-provider-change` lets its requester make one change of what holds the tenant key (a BYOK
+ * import, a customer-managed key) within its window (keys).
  */
-export const GRANT_KINDS = ['access', 'export', 'dataset-export', 'policy-change', 'retention-change', 'key-destruction'] as const;
+export const GRANT_KINDS = ['access', 'export', 'dataset-export', 'policy-change', 'retention-change', 'key-destruction', 'key-provider-change'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
 /** Which conversations an access grant covers: named ones, all of one contact's, or the tenant's. */
@@ -64,7 +66,7 @@ export interface Grant {
   readonly kind: GrantKind;
   readonly holder: GrantHolder;
   readonly scope: GrantScope;
-  /** The view it opens; null for a `policy-change`, `retention-change` or `key-destruction`. */
+  /** The view it opens; null for a `policy-change`, `retention-change`, `key-destruction` or `key-provider-change`. */
   readonly view: ContentView | null;
   readonly ticket: string;
   readonly breakGlass: boolean;

@@ -97,6 +97,7 @@ const APPROVED_ACTION = {
   'policy-change': 'access-policy.changed',
   'retention-change': 'retention.changed',
   'key-destruction': 'key.destroyed',
+  'key-provider-change': 'access-request.approved',
 } as const satisfies Record<Grant['kind'], AuditAction>;
 
 function unchanged(current: Grant, seen: Grant): boolean {

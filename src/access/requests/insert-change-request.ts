@@ -7,7 +7,7 @@ import type { AccessPolicy } from '../policy/access-policy.js';
 import type { TenantRole } from '../principal.js';
 
 /** Requests that carry a tenant-wide change, which takes effect when they are approved. */
-export type ChangeRequestKind = 'policy-change' | 'retention-change' | 'key-destruction';
+export type ChangeRequestKind = 'policy-change' | 'retention-change' | 'key-destruction' | 'key-provider-change';
 
 /** A change request as stored: pending until its approvers decide or it lapses. */
 export interface PendingChangeRequest {
@@ -20,6 +20,7 @@ export interface PendingChangeRequest {
  * Stores a pending `kind` request by the member `holder`, to be decided by `policy`'s
  * dual-control approvers (two distinct people, never the requester) and lapsing after its
  * `pendingLapseMinutes`. The purpose is stored redacted; `payload` is the change it carries.
+ * `durationMinutes` is the window an approval opens (1 for a change made by the approval itself).
  */
 export async function insertChangeRequest(
   deps: { readonly db: Kysely<Database>; readonly redactor: RedactorFactory },
@@ -31,6 +32,7 @@ export async function insertChangeRequest(
     readonly purpose: string;
     readonly ticket: string;
     readonly payload: string | null;
+    readonly durationMinutes?: number;
     readonly policy: AccessPolicy;
     readonly now: Date;
   },
@@ -45,7 +47,7 @@ export async function insertChangeRequest(
       view: null,
       ticket: input.ticket,
       breakGlass: false,
-      durationMinutes: 1,
+      durationMinutes: input.durationMinutes ?? 1,
       rule: 'dual-control',
       requiredApprovals: input.policy.dualControl.approvers,
     },

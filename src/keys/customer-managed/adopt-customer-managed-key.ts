@@ -19,12 +19,16 @@ export interface CustomerKeyInput {
   readonly keyLabel: string;
   /** The token's user PIN; sealed under the installation's scope, never shown or logged. */
   readonly pin: string;
-  readonly ticket: string;
+  /** The approved `key-provider-change` request (`acr_…`) for adopting this key, the caller's own; its ticket is the adoption's. */
+  readonly approval: string;
 }
 
 /**
- * Customer-managed key (owner or security officer, `key.import`), recorded as
- * `key.customer-key-adopted` (the version, the rotation) before the token is opened. The key on
+ * Customer-managed key (owner or security officer, `key.replace`: holding `input.approval`, a
+ * request to adopt this very key — library, token and key label — that two people approved, see
+ * `admitKeyReplacement`), recorded as `key.customer-key-adopted` (the version, the rotation)
+ * before the token is opened. The adoption that succeeds ends the approval; a refused one leaves
+ * it for another try. The key on
  * the tenant's token is checked (`checkCustomerKey`), the PIN sealed under the installation's
  * scope, and a tenant-level rotation made at once whose new tenant key the customer key wraps —
  * as it wraps every later version (rotations by hand or by policy alike) — while `serve`'s
@@ -37,12 +41,13 @@ export interface CustomerKeyInput {
  * disabled.
  */
 export async function adoptCustomerManagedKey(deps: KeyDeps, principal: Principal, request: RequestContext, tenantId: string, input: CustomerKeyInput): Promise<TenantKeyReplaced> {
-  const { planned, rotation, decision } = await admitKeyReplacement(
+  const { planned, rotation, decision, spendApproval } = await admitKeyReplacement(
     deps,
     principal,
     request,
     tenantId,
-    { action: 'key.customer-key-adopted', ticket: input.ticket, details: { provider: 'pkcs11' } },
+    { action: 'key.customer-key-adopted', details: { provider: 'pkcs11' } },
+    { id: input.approval, change: { kind: 'customer-managed', module: input.module, tokenLabel: input.tokenLabel, keyLabel: input.keyLabel } },
     'adopting a customer-managed key',
   );
   let recorded = false;
@@ -62,6 +67,7 @@ export async function adoptCustomerManagedKey(deps: KeyDeps, principal: Principa
       justification: decision.justification,
       beforeKeys: async (version) => {
         if (version !== planned) throw new SealdeskError('conflict', { userMessage: "The tenant's key changed meanwhile; try again." });
+        await spendApproval();
         await insertCustomerManagedKey(deps.db, {
           tenant_id: tenantId,
           from_version: version,
@@ -70,7 +76,7 @@ export async function adoptCustomerManagedKey(deps: KeyDeps, principal: Principa
           key_label: input.keyLabel,
           key_id: keyId,
           pin_enc: pinEnc,
-          ticket: input.ticket,
+          ticket: decision.grant?.ticket ?? '',
           created_at: deps.clock.now().toISOString(),
           created_by: principal.id,
         });
@@ -88,7 +94,7 @@ export async function adoptCustomerManagedKey(deps: KeyDeps, principal: Principa
         tenantId,
         outcome: 'denied',
         rule: 'customer-key-refused',
-        ticket: input.ticket,
+        ticket: decision.grant?.ticket,
         details: { version: planned, rotation },
       });
     }

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { TENANT_KEY_STATES } from '../../crypto/index.js';
-import { adoptCustomerManagedKey, changeTenantKeyState, getKeyImportParameters, getTenantKeyStatus, importTenantKey, requestTenantKeyDestruction, type KeyDeps } from '../../keys/index.js';
+import { HARD_MAX_GRANT_MINUTES } from '../../access/index.js';
+import {
+  adoptCustomerManagedKey,
+  changeTenantKeyState,
+  getKeyImportParameters,
+  getTenantKeyStatus,
+  importTenantKey,
+  requestKeyProviderChange,
+  requestTenantKeyDestruction,
+  type KeyDeps,
+} from '../../keys/index.js';
 import { createPatternRedactor, type RedactorFactory } from '../../privacy/index.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { idOf, purposeSchema, ticketSchema } from '../schemas.js';
@@ -44,17 +54,24 @@ const importBody = z
     importToken: idOf('keyImportToken'),
     /** An RSA-3072 (or 4096) ciphertext is 512–684 base64 characters; the bound only keeps junk out. */
     wrappedKey: z.string().max(4096),
-    ticket: ticketSchema,
+    approval: idOf('accessRequest'),
   })
   .strict();
 /** PKCS#11 limits: a token label is 1–32 bytes (v2.40 §3.2), a key label here 1–128 characters; a PIN has no standard bound. */
+const customerKeyLocation = {
+  module: z.string().min(1).max(4096).startsWith('/', 'must be an absolute path'),
+  tokenLabel: z.string().min(1).refine((label) => Buffer.byteLength(label, 'utf8') <= 32 && label.trim() !== '', 'must be 1–32 bytes and not blank'),
+  keyLabel: z.string().min(1).max(128).refine((label) => label.trim() !== '', 'must not be blank'),
+};
 const customerKeyBody = z
+  .object({ ...customerKeyLocation, pin: z.string().min(1).max(256), approval: idOf('accessRequest') })
+  .strict();
+const providerChangeBody = z
   .object({
-    module: z.string().min(1).max(4096).startsWith('/', 'must be an absolute path'),
-    tokenLabel: z.string().min(1).refine((label) => Buffer.byteLength(label, 'utf8') <= 32 && label.trim() !== '', 'must be 1–32 bytes and not blank'),
-    keyLabel: z.string().min(1).max(128).refine((label) => label.trim() !== '', 'must not be blank'),
-    pin: z.string().min(1).max(256),
+    change: z.discriminatedUnion('kind', [z.object({ kind: z.literal('import') }).strict(), z.object({ kind: z.literal('customer-managed'), ...customerKeyLocation }).strict()]),
+    purpose: purposeSchema,
     ticket: ticketSchema,
+    durationMinutes: z.int().min(1).max(HARD_MAX_GRANT_MINUTES),
   })
   .strict();
 const importedSchema = z.object({
@@ -110,6 +127,21 @@ export function keyRoutes(deps: KeyDeps & { readonly redactor?: RedactorFactory 
       }),
     }),
     defineRoute({
+      method: 'POST',
+      url: `${base}/provider-changes`,
+      summary:
+        "Ask to change what holds the tenant's key — a BYOK import, or a named key on the tenant's PKCS#11 token (owner or security officer): a key-provider-change request; once the access policy's dual-control approvers (two people, never the requester) approve it, the requester makes that change once, within durationMinutes, naming it as approval. Audited with the change and the ticket.",
+      tag: 'keys',
+      auth: 'bearer',
+      params: tenantParams,
+      body: providerChangeBody,
+      response: { status: 202, schema: pendingSchema },
+      handler: async ({ principal, params, body, context }) => ({
+        status: 202,
+        body: await requestKeyProviderChange({ ...deps, redactor: deps.redactor ?? createPatternRedactor }, requirePrincipal(principal), context, params.tenantId, body),
+      }),
+    }),
+    defineRoute({
       method: 'GET',
       url: `${base}/import-parameters`,
       summary: 'BYOK (owner or security officer): a one-use import token (24 h) and the RSA-OAEP-256 public key and label to wrap a 32-byte AES-256 key to.',
@@ -123,7 +155,7 @@ export function keyRoutes(deps: KeyDeps & { readonly redactor?: RedactorFactory 
       method: 'POST',
       url: `${base}/import`,
       summary:
-        "BYOK (owner or security officer): import a key wrapped with the import parameters as the tenant's new key version (origin imported); a rotation re-wraps every data key under it. A bad wrapping or token is invalid_key_import, and nothing changes.",
+        "BYOK (owner or security officer, with an approved key-provider-change request for an import as approval): import a key wrapped with the import parameters as the tenant's new key version (origin imported); a rotation re-wraps every data key under it. A bad wrapping or token is invalid_key_import, and nothing changes (the approval stays usable); no approval is dual_control_required.",
       tag: 'keys',
       auth: 'bearer',
       params: tenantParams,
@@ -135,7 +167,7 @@ export function keyRoutes(deps: KeyDeps & { readonly redactor?: RedactorFactory 
       method: 'PUT',
       url: `${base}/customer-managed`,
       summary:
-        "Customer-managed key (owner or security officer): from now on the tenant's key versions are wrapped by an AES-256 key on the tenant's own PKCS#11 token; a rotation re-wraps every data key under the first. An unusable library, token, PIN or key is customer_key_refused, and nothing changes.",
+        "Customer-managed key (owner or security officer, with an approved key-provider-change request for this library, token and key label as approval): from now on the tenant's key versions are wrapped by an AES-256 key on the tenant's own PKCS#11 token; a rotation re-wraps every data key under the first. An unusable library, token, PIN or key is customer_key_refused, and nothing changes (the approval stays usable); no approval is dual_control_required.",
       tag: 'keys',
       auth: 'bearer',
       params: tenantParams,
