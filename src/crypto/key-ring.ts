@@ -62,12 +62,6 @@ export interface KeyRingOptions {
   wrappers?: TenantKeyWrappers;
 }
 
-/**
- * The key hierarchy (root → tenant key → data keys) and the only way the rest of Sealdesk
- * encrypts. Keys are unwrapped on demand and kept in memory only, bounded in time and count.
- * Fails closed: a key that cannot be found or unwrapped throws `key_unavailable`; a ciphertext
- * that does not authenticate for its binding throws `decryption_failed`.
- */
 /** What a rotation renews: `tenant` the tenant key and the content key, `data` the content key only. */
 export type RotationLevel = 'tenant' | 'data';
 
@@ -85,6 +79,12 @@ export interface RewrapBatch {
   readonly next: KeyCursor | undefined;
 }
 
+/**
+ * The key hierarchy (root → tenant key → data keys) and the only way the rest of Sealdesk
+ * encrypts. Keys are unwrapped on demand and kept in memory only, bounded in time and count.
+ * Fails closed: a key that cannot be found or unwrapped throws `key_unavailable`; a ciphertext
+ * that does not authenticate for its binding throws `decryption_failed`.
+ */
 export class KeyRing {
   readonly #store: WrappedKeyStore;
   readonly #clock: Clock;
