@@ -9,6 +9,7 @@ export const ALERT_KINDS = [
   'denial-burst',
   'bulk-export',
   'audit-pruned',
+  'key-change',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -16,7 +16,14 @@ export interface Finding {
   readonly severity: AlertSeverity;
   readonly actorId: string;
   readonly count: number;
+  /** For a `key-change` finding: what was done to the tenant key. */
+  readonly keyChange?: KeyChangeAction;
 }
+
+/** Audit actions that change who can read a tenant's data through its key, each raising a `key-change` alert. */
+const KEY_CHANGES = ['key.destroyed', 'key.imported', 'key.customer-key-adopted', 'key.disabled'] as const;
+export type KeyChangeAction = (typeof KEY_CHANGES)[number];
+const isKeyChange = (action: string): action is KeyChangeAction => (KEY_CHANGES as readonly string[]).includes(action);
 
 const CONTENT_READS = new Set<string>(['content.read', 'content.read-redacted']);
 const HUMAN = new Set<string>(['member', 'operator']);
@@ -54,6 +61,10 @@ export async function evaluateEntry(event: AuditEvent, settings: MonitorSettings
   }
   if (settings.bulkExport.enabled && event.action === 'conversations.exported' && event.outcome === 'allowed') {
     findings.push({ key: `bulk-export:${event.requestId}`, kind: 'bulk-export', severity: 'critical', actorId, count: 1 });
+  }
+  if (settings.keyChanges.enabled && event.outcome === 'allowed' && isKeyChange(event.action)) {
+    const severity = event.action === 'key.destroyed' ? 'critical' : 'warning';
+    findings.push({ key: `key-change:${event.requestId}:${event.action}`, kind: 'key-change', severity, actorId, count: 1, keyChange: event.action });
   }
   return findings;
 }

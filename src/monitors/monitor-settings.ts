@@ -31,16 +31,19 @@ export const monitorSettingsSchema = z
       .object({ enabled: z.boolean(), maxDenials: z.number().int().min(1).max(100_000), windowMinutes: z.number().int().min(1).max(24 * 60) })
       .strict(),
     bulkExport: z.object({ enabled: z.boolean() }).strict(),
+    /** Settings saved before this rule existed have it on. */
+    keyChanges: z.object({ enabled: z.boolean() }).strict().default({ enabled: true }),
   })
   .strict();
 
-export type MonitorSettings = z.infer<typeof monitorSettingsSchema>;
+export type MonitorSettings = z.output<typeof monitorSettingsSchema>;
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
   volume: { enabled: true, maxConversations: 50, windowMinutes: 60 },
   offHours: { enabled: false, timeZone: 'UTC', startHour: 8, endHour: 18, days: [1, 2, 3, 4, 5] },
   denials: { enabled: true, maxDenials: 10, windowMinutes: 10 },
   bulkExport: { enabled: true },
+  keyChanges: { enabled: true },
 };
 
 function isTimeZone(zone: string): boolean {

@@ -3,7 +3,7 @@ import { alertSummary, raiseAlert } from '../alerts/index.js';
 import { OPERATOR_LOG, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
 import type { Database } from '../store/index.js';
-import { evaluateEntry, type Finding, type WindowCounts } from './evaluate-entry.js';
+import { evaluateEntry, type Finding, type KeyChangeAction, type WindowCounts } from './evaluate-entry.js';
 import { loadMonitorSettings } from './load-monitor-settings.js';
 
 export interface MonitorDeps {
@@ -83,8 +83,23 @@ function summaryOf(finding: Finding) {
       return alertSummary`${actor} read conversation content outside working hours`;
     case 'denial-burst':
       return alertSummary`${actor} was denied access ${finding.count} times within the denial window`;
+    case 'key-change':
+      return keyChangeSummary(actor, finding.keyChange);
     default:
       return alertSummary`${actor} exported conversations in bulk`;
+  }
+}
+
+function keyChangeSummary(actor: `${string}_${string}`, change: KeyChangeAction | undefined) {
+  switch (change) {
+    case 'key.destroyed':
+      return alertSummary`the tenant key was destroyed on the approval of ${actor}, which completed a two-person request`;
+    case 'key.imported':
+      return alertSummary`${actor} was let through to import a key of the tenant's own as its tenant key (BYOK)`;
+    case 'key.customer-key-adopted':
+      return alertSummary`${actor} was let through to adopt a customer-managed key for the tenant key`;
+    default:
+      return alertSummary`${actor} disabled the tenant key`;
   }
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/index.js';
 import { newId } from '../../src/common/index.js';
-import { runMonitors, saveMonitorSettings, DEFAULT_MONITOR_SETTINGS } from '../../src/monitors/index.js';
+import { runMonitors, saveMonitorSettings, DEFAULT_MONITOR_SETTINGS, monitorSettingsSchema } from '../../src/monitors/index.js';
 import { createTestInstallation, type TestInstallation } from '../support/test-installation.js';
 import { testDatabases } from '../support/test-databases.js';
 
@@ -103,6 +103,21 @@ describe.each(databases)('audit monitors on $dialect', (database) => {
     await record('2026-03-02T10:00:00Z', { action: 'conversations.exported' });
     expect(await monitor()).toBe(1);
     expect((await alerts('bulk-export'))[0]).toMatchObject({ severity: 'critical' });
+  });
+
+  it('raises an alert on every change of the tenant key, critical for its destruction, and none for a refused one', async () => {
+    await record('2026-03-02T10:00:00Z', { action: 'key.destroyed' });
+    await record('2026-03-02T10:01:00Z', { action: 'key.customer-key-adopted' });
+    await record('2026-03-02T10:02:00Z', { action: 'key.imported', outcome: 'denied', reason: { rule: 'no-live-grant', grant: null, ticket: null } });
+    expect(await monitor()).toBe(2);
+    const raised = await alerts('key-change');
+    expect(raised.map((alert) => alert.severity).sort()).toEqual(['critical', 'warning']);
+    expect(raised.find((alert) => alert.severity === 'critical')!.summary).toContain('the tenant key was destroyed');
+  });
+
+  it('reads settings saved before the key-change rule existed with the rule on', async () => {
+    const { keyChanges: _omitted, ...older } = DEFAULT_MONITOR_SETTINGS;
+    expect(monitorSettingsSchema.parse(older).keyChanges).toEqual({ enabled: true });
   });
 
   it('lets owners and security officers change the rules, and records the change', async () => {
