@@ -19,8 +19,9 @@ export interface AdmittedKeyReplacement {
  * exist, its key must not be destroyed, and the principal must hold `key.replace` — the owner or
  * security officer holding `approval`, a live `key-provider-change` request of theirs that the
  * dual-control approvers approved for this `change` (`dual_control_required` otherwise) —
- * recorded as `action` with the approval and its ticket, the version it will be and the rotation, before anything
- * else. The tenant's key must be enabled (`key_unavailable` otherwise, saying so for `doing`).
+ * recorded as `action` with the approval and its ticket, the version it will be and the
+ * rotation, before anything else. The tenant's key must be enabled (`key_unavailable`
+ * otherwise, saying so for `doing`).
  */
 export async function admitKeyReplacement(
   deps: KeyDeps,

@@ -23,8 +23,20 @@ export function keyProviderChangePayload(change: KeyProviderChange): string {
 /** Whether `row` is a `key-provider-change` request approved for exactly `change`. */
 export function approvesChange(row: AccessGrantRow, change: KeyProviderChange): boolean {
   if (row.kind !== 'key-provider-change' || row.payload === null) return false;
-  const approved = changeSchema.safeParse(JSON.parse(row.payload));
-  return approved.success && keyProviderChangePayload(approved.data) === keyProviderChangePayload(change);
+  const approved = changeSchema.safeParse(parseJson(row.payload));
+  if (!approved.success) return false;
+  const a = approved.data;
+  if (a.kind === 'import' || change.kind === 'import') return a.kind === change.kind;
+  return a.module === change.module && a.tokenLabel === change.tokenLabel && a.keyLabel === change.keyLabel;
+}
+
+/** Stored text as JSON, or undefined when it is not (the request then approves nothing). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The change as audit details carry it (labels and the library path; never a PIN). */

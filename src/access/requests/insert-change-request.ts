@@ -6,7 +6,7 @@ import { newGrant } from '../grants/new-grant.js';
 import type { AccessPolicy } from '../policy/access-policy.js';
 import type { TenantRole } from '../principal.js';
 
-/** Requests that carry a tenant-wide change, which takes effect when they are approved. */
+/** Requests for a tenant-wide change that two people must approve: made by the approval itself, or (a key provider change) by the requester after it. */
 export type ChangeRequestKind = 'policy-change' | 'retention-change' | 'key-destruction' | 'key-provider-change';
 
 /** A change request as stored: pending until its approvers decide or it lapses. */
