@@ -56,7 +56,7 @@ export { updateAccessPolicy, type PolicyUpdate } from './policy/update-access-po
 export type { AccessDeps } from './requests/access-deps.js';
 export type { BreakGlassNotifier, BreakGlassNotice } from './requests/break-glass-notifier.js';
 export { createAccessRequest, type NewAccessRequest, type CreatedAccessRequest } from './requests/create-access-request.js';
-export { decideAccessRequest, type DecisionDeps } from './requests/decide-access-request.js';
+export { decideAccessRequest, type DecisionDeps, type TenantKeyDestruction } from './requests/decide-access-request.js';
 export { revokeAccessRequest } from './requests/revoke-access-request.js';
 export { reviewBreakGlass } from './requests/review-break-glass.js';
 export { listAccessRequests, MAX_ACCESS_REQUEST_PAGE, type AccessRequestFilter } from './requests/list-access-requests.js';

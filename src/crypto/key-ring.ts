@@ -307,6 +307,16 @@ export class KeyRing {
     return { keys, subjectKeys };
   }
 
+  /**
+   * Fails as any use of the scope's keys would while its tenant key is disabled or destroyed, or
+   * its customer-managed key cannot be used (within the same bounds); unwraps nothing. For what
+   * holds something unsealed under the scope's keys in memory (the audit log's signer).
+   */
+  async assertUsable(scope: string): Promise<void> {
+    await this.#assertEnabled(scope);
+    await this.#assertWrapperAvailable(scope);
+  }
+
   /** `open`, decoded as UTF-8. */
   async openText(envelope: Uint8Array, binding: Binding, justification: UnwrapJustification): Promise<string> {
     return (await this.open(envelope, binding, justification)).toString('utf8');

@@ -1,5 +1,23 @@
+import type { TenantKeyDestruction } from '../access/index.js';
+import type { VerifiableAuditLog } from '../audit/index.js';
+import { isSealdeskError } from '../errors/index.js';
 import { deleteCustomerManagedKeys, listDestroyedTenantKeys } from '../store/index.js';
 import type { KeyDeps } from './key-deps.js';
+
+/** The key layer's part in an approved destruction, for `decideAccessRequest`. */
+export function tenantKeyDestruction(deps: Pick<KeyDeps, 'db' | 'keyRing' | 'customerKeys'> & { readonly audit: VerifiableAuditLog }): TenantKeyDestruction {
+  return {
+    async sealAuditLog(tenantId) {
+      try {
+        await deps.audit.checkpoint(tenantId);
+      } catch (error) {
+        // A disabled key cannot sign: the destruction's entries stay in the log, but no checkpoint will cover them.
+        if (!isSealdeskError(error) || error.code !== 'key_unavailable') throw error;
+      }
+    },
+    destroy: (tenantId, destroyedBy) => destroyTenantKeyMaterial(deps, tenantId, destroyedBy),
+  };
+}
 
 /**
  * Carries out a tenant key destruction that two people approved (`requestTenantKeyDestruction`):

@@ -9,6 +9,6 @@ export { importTenantKey, type KeyImportInput } from './import-tenant-key.js';
 export { CustomerKeyWrappers, type CustomerKeyWrappersOptions } from './customer-managed/customer-key-wrappers.js';
 export { adoptCustomerManagedKey, type CustomerKeyInput } from './customer-managed/adopt-customer-managed-key.js';
 export { requestTenantKeyDestruction } from './request-tenant-key-destruction.js';
-export { destroyTenantKeyMaterial, finishTenantKeyDestructions } from './destroy-tenant-key.js';
+export { destroyTenantKeyMaterial, finishTenantKeyDestructions, tenantKeyDestruction } from './destroy-tenant-key.js';
 export { requestKeyProviderChange } from './request-key-provider-change.js';
 export type { KeyProviderChange } from './key-provider-change.js';

@@ -106,6 +106,16 @@ describe.each(databases)('tenant key destruction on $dialect', (database) => {
     expect((await entries(acme.tenantId, 'access-request.approval-recorded')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("signs a last checkpoint of the tenant's audit log covering the destruction, and can sign none after", async () => {
+    const db = sd.installation.store.db;
+    const destroyedAt = await db.selectFrom('audit_entries').select('idx').where('log_id', '=', acme.tenantId).where('action', '=', 'key.destroyed').executeTakeFirstOrThrow();
+    const last = await db.selectFrom('audit_checkpoints').select(['size', 'note']).where('log_id', '=', acme.tenantId).orderBy('size', 'desc').executeTakeFirstOrThrow();
+    expect(Number(last.size), 'the checkpoint covers the key.destroyed entry').toBeGreaterThan(Number(destroyedAt.idx));
+    expect(last.note).toContain(`sealdesk/audit/${acme.tenantId}`);
+    await expect(sd.installation.audit.checkpoint(acme.tenantId)).rejects.toMatchObject({ code: 'key_destroyed' });
+    expect(await sd.installation.audit.verifierKey(acme.tenantId), 'the verifier key is still served').toMatch(new RegExp(`^sealdesk/audit/${acme.tenantId}\\+`));
+  });
+
   it('lets only the owner or a security officer ask, only inside their own tenant', async () => {
     for (const member of ['admin', 'manager', 'agent', 'auditor', 'engineer', 'opsecurity', 'operatorOwner'] as const) {
       const response = await ask(initech, member);

@@ -59,6 +59,16 @@ describe.each(databases)('tenant key disable and enable on $dialect', (database)
     expect(reopened.json().messages[0].body).toContain(PII.card);
   });
 
+  it('signs no new checkpoint of the tenant log while the key is disabled, even with its signer in memory, and serves the verifier key', async () => {
+    const first = await sd.installation.audit.checkpoint(initech.tenantId);
+    await change(initech, 'security', 'disable');
+    await expect(sd.installation.audit.checkpoint(initech.tenantId)).rejects.toMatchObject({ code: 'key_unavailable' });
+    expect(await sd.installation.audit.verifierKey(initech.tenantId)).toMatch(/^sealdesk\/audit\//);
+    await change(initech, 'security', 'enable');
+    const after = await sd.installation.audit.checkpoint(initech.tenantId);
+    expect(after).not.toBe(first);
+  });
+
   it('records each change with its ticket in the tenant log, and the refusals of roles that may not', async () => {
     await change(acme, 'owner', 'disable');
     await change(acme, 'owner', 'enable');

@@ -20,8 +20,19 @@ import { settleAndRecord } from './settle-and-record.js';
 
 /** What deciding needs beyond the access requests': carrying out an approved key destruction. */
 export interface DecisionDeps extends AccessDeps {
-  /** Deletes a tenant's key material once its destruction is approved (`destroyTenantKeyMaterial`). */
-  readonly destroyTenantKey: (tenantId: string, destroyedBy: string) => Promise<void>;
+  readonly tenantKeyDestruction: TenantKeyDestruction;
+}
+
+/** The key layer's part in a `key-destruction` approval (`src/keys`). */
+export interface TenantKeyDestruction {
+  /**
+   * Runs once the approval is recorded and before it is stored, while the key still works: signs
+   * a checkpoint of the tenant's audit log covering the destruction's own entries, the last one
+   * its signing key (sealed under the tenant key) will ever sign.
+   */
+  sealAuditLog(tenantId: string): Promise<void>;
+  /** Deletes the tenant's key material once the destruction is stored (`destroyTenantKeyMaterial`). */
+  destroy(tenantId: string, destroyedBy: string): Promise<void>;
 }
 
 /**
@@ -67,6 +78,7 @@ export async function decideAccessRequest(
   const proposal = approved && next.kind === 'policy-change' ? proposedPolicyOf(loaded.row) : undefined;
   const retention = approved && next.kind === 'retention-change' ? proposedRetentionOf(loaded.row) : undefined;
   const destruction = approved && next.kind === 'key-destruction';
+  if (destruction) await deps.tenantKeyDestruction.sealAuditLog(grant.tenantId);
   await deps.db.transaction().execute(async (trx) => {
     const locked = await lockAccessGrant(trx, grant.tenantId, grant.id);
     const current = locked && grantFromRow(locked, await listAccessApprovals(trx, grant.tenantId, [grant.id]));
@@ -81,7 +93,7 @@ export async function decideAccessRequest(
     if (retention) await applyRetentionProposal(trx, grant.tenantId, retention, grant.holder.id, now);
     if (destruction) await setTenantKeyState(trx, { scope: grant.tenantId, state: 'destroyed', changedAt: now.toISOString(), changedBy: grant.holder.id });
   });
-  if (destruction) await deps.destroyTenantKey(grant.tenantId, grant.holder.id);
+  if (destruction) await deps.tenantKeyDestruction.destroy(grant.tenantId, grant.holder.id);
   if (proposal?.policy.operatorAccess === 'forbidden') {
     await revokeHeldGrants(deps, principal, request, await listOpenOperatorGrants(deps.db, grant.tenantId), 'operator-access-forbidden');
   }

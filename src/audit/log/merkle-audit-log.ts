@@ -7,7 +7,7 @@ import type { AuditEvent } from '../audit-event.js';
 import type { RecordedAuditEvent } from '../audit-log.js';
 import { canonicalJson } from '../canonical-json.js';
 import { checkAuditEvent } from '../check-audit-event.js';
-import { formatCheckpoint, signNote, type Ed25519NoteSigner } from '../checkpoint/index.js';
+import { encodeVerifierKey, formatCheckpoint, signNote, type Ed25519NoteSigner } from '../checkpoint/index.js';
 import { emptyRoot, hashLeaf, MerkleTree } from '../merkle/index.js';
 import { loadAuditSigner, logOrigin } from './audit-signer.js';
 import { SqlTreeNodeStore } from './sql-tree-node-store.js';
@@ -124,6 +124,13 @@ export class MerkleAuditLog implements VerifiableAuditLog {
       .executeTakeFirst();
     if (stored) return stored.note;
     const rootHash = head ? new Uint8Array(head.root_hash) : await emptyRoot();
+    // The signing key is sealed under the log's scope key: a signer kept in memory signs only while that key may be used.
+    try {
+      await this.#keyRing.assertUsable(logId);
+    } catch (error) {
+      this.#signers.delete(logId);
+      throw error;
+    }
     const note = await signNote(formatCheckpoint({ origin: logOrigin(logId), size, rootHash }), await this.#signer(logId));
     await this.#db
       .insertInto('audit_checkpoints')
@@ -133,7 +140,10 @@ export class MerkleAuditLog implements VerifiableAuditLog {
     return note;
   }
 
+  /** From the stored public key once there is one, so it is served even when the log's scope key cannot be used. */
   async verifierKey(logId: string): Promise<string> {
+    const row = await this.#db.selectFrom('audit_signing_keys').select('public_key').where('log_id', '=', logId).executeTakeFirst();
+    if (row) return encodeVerifierKey(logOrigin(logId), new Uint8Array(row.public_key));
     return (await this.#signer(logId)).verifierKey;
   }
 

@@ -20,8 +20,9 @@ import {
   type DecisionDeps,
 } from '../../access/index.js';
 import { breakGlassAlerts } from '../../alerts/index.js';
+import type { VerifiableAuditLog } from '../../audit/index.js';
 import { exportConversations, type VaultDeps } from '../../conversations/index.js';
-import { destroyTenantKeyMaterial, type KeyDeps } from '../../keys/index.js';
+import { tenantKeyDestruction, type KeyDeps } from '../../keys/index.js';
 import { createPatternRedactor } from '../../privacy/index.js';
 import { changeMemberRole, createTeam, removeMember, setTeamMembership, type TenancyDeps } from '../../tenancy/index.js';
 import { defineRoute } from '../route.js';
@@ -70,12 +71,12 @@ const grantViewSchema = z.object({
 
 /** Break-glass alerts through `src/alerts`: to the tenant's security contacts, copied to the operator's security team. */
 /** Access requests and grants, break-glass, tenant access policy, bulk export, member revocation and teams. */
-export function accessRoutes(deps: VaultDeps & TenancyDeps & Pick<KeyDeps, 'customerKeys'>) {
+export function accessRoutes(deps: VaultDeps & TenancyDeps & Pick<KeyDeps, 'customerKeys'> & { readonly audit: VerifiableAuditLog }) {
   const access: DecisionDeps = {
     ...deps,
     breakGlassNotifier: breakGlassAlerts(deps),
     redactor: deps.redactor ?? createPatternRedactor,
-    destroyTenantKey: (tenantId, destroyedBy) => destroyTenantKeyMaterial(deps, tenantId, destroyedBy),
+    tenantKeyDestruction: tenantKeyDestruction(deps),
   };
   const decide = (verdict: 'approve' | 'deny') =>
     defineRoute({
