@@ -88,6 +88,8 @@ export const AUDIT_ACTIONS = [
   'key.customer-key-adopted',
   'key.customer-key-refused',
   'key.rotation-policy-changed',
+  'key.root-rotated',
+  'key.root-retired',
   'retention.read',
   'retention.changed',
   'retention.purge-requested',

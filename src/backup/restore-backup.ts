@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { OPERATOR_LOG } from '../audit/index.js';
 import { newId, type Clock } from '../common/index.js';
 import type { Config } from '../config/index.js';
-import { decryptBackupChunks, openRootKeyFile, type RootKeyProvider } from '../crypto/index.js';
+import { decryptBackupChunks, openRootKeyFile, VersionedRootKeyProvider, type RootKeyProvider } from '../crypto/index.js';
 import { isSealdeskError, SealdeskError } from '../errors/index.js';
 import { assertSameEnvironment, DEFAULT_ENVIRONMENT, dataDirPaths, openInstallation, openInstallationRootKey, writeMarker, type Environment, type InstallationMarker } from '../installation/index.js';
 import { createSelfSignedCertificate } from '../server/tls/index.js';
@@ -91,7 +91,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoredBa
     await writeFile(paths.tlsCert, certPem, { mode: 0o644, flag: 'wx' });
     await writeFile(paths.tlsKey, keyPem, { mode: 0o600, flag: 'wx' });
     const database = options.databaseUrl ? 'postgres' : 'sqlite';
-    const restoredMarker: InstallationMarker = { ...marker, database };
+    // A key-file installation restores with the one key file given, as its root.key: that is its root key now.
+    const restoredMarker: InstallationMarker = recorded.provider === 'file' ? { ...marker, database, rootKeyVersions: undefined } : { ...marker, database };
     await writeMarker(paths.marker, restoredMarker);
 
     const records = snapshotRecords(decryptBackupChunks(backup, root.provider));
@@ -155,7 +156,7 @@ async function checkTargetEmpty(target: string): Promise<boolean> {
 
 async function openKeyFile(path: string, passphrase: string | undefined): Promise<RootKeyProvider> {
   try {
-    return await openRootKeyFile(path, { passphrase });
+    return VersionedRootKeyProvider.of(await openRootKeyFile(path, { passphrase }));
   } catch (error) {
     if (isSealdeskError(error) && error.code === 'key_unavailable') {
       throw new SealdeskError('key_unavailable', { userMessage: `Cannot use the root key file: ${error.message}.`, cause: error });

@@ -11,6 +11,7 @@ export { AUDIT_SIGNING_PURPOSE, systemJustification, type UnwrapGuard, type Unwr
 export { normaliseEmail } from './normalise-email.js';
 export type { RootKeyProvider, WrapContext } from './root-key-provider.js';
 export { FakeRootKeyProvider } from './fake-root-key-provider.js';
+export { VersionedRootKeyProvider, type RootKeyVersions, type VersionedRootKeyOptions } from './root-key-versions/versioned-root-key-provider.js';
 export type { LocalKeyFileProvider } from './local-key-file/local-key-file-provider.js';
 export { createRootKeyFile } from './local-key-file/create-root-key-file.js';
 export { openRootKeyFile } from './local-key-file/open-root-key-file.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSoftHsmToken, removeSoftHsmTokens, showSkippedWithoutSoftHsm, SOFTHSM, softHsmSettings } from '../../test/support/softhsm.js';
-import { createPkcs11RootKey, createRootKeyFile, FakeRootKeyProvider, type Pkcs11RootKeyProvider, type RootKeyProvider } from './index.js';
+import { createPkcs11RootKey, createRootKeyFile, FakeRootKeyProvider, VersionedRootKeyProvider, type Pkcs11RootKeyProvider, type RootKeyProvider } from './index.js';
 
 // The contract every RootKeyProvider adapter passes. Add new adapters (KMS) here.
 let directory: string;
@@ -25,6 +25,13 @@ const ADAPTERS: Array<{ name: string; make: () => Promise<RootKeyProvider> }> = 
   { name: 'FakeRootKeyProvider', make: async () => new FakeRootKeyProvider() },
   { name: 'local key file', make: () => createRootKeyFile(nextPath()) },
   { name: 'local key file with passphrase', make: () => createRootKeyFile(nextPath(), { passphrase: 'pw' }) },
+  {
+    name: 'a rotated root key (two versions, wrapping with the newer)',
+    make: async () => {
+      const first = new FakeRootKeyProvider();
+      return new VersionedRootKeyProvider({ baseKeyId: first.keyId, versions: [first, new FakeRootKeyProvider()] });
+    },
+  },
   ...(hsmToken === undefined ? [] : [{ name: 'PKCS#11 on SoftHSM2', make: nextHsmKey }]),
 ];
 

@@ -37,6 +37,7 @@ export const ERROR_CATALOGUE = {
   decryption_failed: { status: 500, message: 'Stored data failed its integrity check.' },
   customer_key_refused: { status: 400, message: 'The customer-managed key was refused: its library is not allowed here, or its token, PIN or key cannot be used.' },
   invalid_key_import: { status: 400, message: 'The key import was refused: the wrapping did not open, or the import token is unknown, used or expired.' },
+  root_key_in_use: { status: 409, message: 'This root key version is still in use, so it cannot be retired.' },
   backup_invalid: { status: 400, message: 'The backup file is damaged, truncated, or not signed by the expected key.' },
   audit_unavailable: { status: 503, message: 'The audit log could not record this access, so it was refused.' },
   export_unacknowledged: { status: 502, message: 'The export destination did not acknowledge the entries, so the export cursor did not move.' },

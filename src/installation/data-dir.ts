@@ -18,3 +18,8 @@ export function dataDirPaths(dataDir: string) {
 }
 
 export type DataDirPaths = ReturnType<typeof dataDirPaths>;
+
+/** Where a root key version made by `keys rotate-root` is kept: `DATA_DIR/<keyId>.key` (the first stays `root.key`). */
+export function rootKeyVersionPath(paths: DataDirPaths, keyId: string): string {
+  return join(paths.dataDir, `${keyId}.key`);
+}

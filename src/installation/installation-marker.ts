@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SealdeskError } from '../errors/index.js';
 import { ENVIRONMENTS } from './environment.js';
@@ -19,6 +20,19 @@ const rootKeyRecordSchema = z.discriminatedUnion('provider', [
   }),
 ]);
 
+/**
+ * One version of the root key, as `sealdesk keys rotate-root` records it. The first is the key the
+ * installation was made with (`root.key`, or the key labelled as `rootKey` says); each later one is
+ * `DATA_DIR/<keyId>.key`, or the key labelled `keyLabel` on the same token. A retired version is
+ * no longer opened: nothing live is wrapped by it, but backups made before may be.
+ */
+const rootKeyVersionSchema = z.object({
+  keyId: z.string().regex(/^(root-[0-9a-f]{16}|pkcs11-[0-9a-f]{2,128})$/),
+  createdAt: z.string(),
+  keyLabel: z.string().min(1).optional(),
+  retiredAt: z.string().optional(),
+});
+
 export const markerSchema = z.object({
   format: z.literal('sealdesk-installation'),
   version: z.literal(1),
@@ -26,6 +40,8 @@ export const markerSchema = z.object({
   database: z.enum(['sqlite', 'postgres']),
   /** Absent in markers written before PKCS#11 support, whose root key is the key file. */
   rootKey: rootKeyRecordSchema.optional(),
+  /** Absent until the root key is first rotated; then every version, oldest first: the newest not retired wraps new keys. */
+  rootKeyVersions: z.array(rootKeyVersionSchema).min(1).optional(),
   /** Absent in markers written before environments existed: those are `production` installations. */
   environment: z.enum(ENVIRONMENTS).optional(),
   /** The region whose data this installation holds; absent in markers written before regions: `default`. */
@@ -34,10 +50,28 @@ export const markerSchema = z.object({
 
 export type InstallationMarker = z.infer<typeof markerSchema>;
 export type RootKeyRecord = z.infer<typeof rootKeyRecordSchema>;
+export type RootKeyVersionRecord = z.infer<typeof rootKeyVersionSchema>;
 
 /** `installation.json`: says a data directory holds an installation, of which environment and region, on which database, and where its root key is. */
 export async function writeMarker(path: string, marker: InstallationMarker): Promise<void> {
   await writeFile(path, `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+}
+
+/** Replaces `installation.json` atomically (a new file, synced, renamed over it), so a reader sees the old marker or the new one. */
+export async function replaceMarker(path: string, marker: InstallationMarker): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(marker, null, 2)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }
 
 export async function readMarker(path: string): Promise<InstallationMarker> {

@@ -2,15 +2,13 @@ import type { Config } from '../config/index.js';
 import {
   createPkcs11RootKey,
   createRootKeyFile,
-  openPkcs11RootKey,
-  openRootKeyFile,
-  type Pkcs11RootKeyProvider,
-  type Pkcs11Settings,
   type RootKeyProvider,
+  type VersionedRootKeyProvider,
 } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import type { DataDirPaths } from './data-dir.js';
 import type { InstallationMarker, RootKeyRecord } from './installation-marker.js';
+import { openRootKeyVersions } from './root-key-versions.js';
 
 /** The root key settings an installation is given: `SEALDESK_ROOT_KEY_PROVIDER` and `SEALDESK_PKCS11_*`. */
 export type RootKeyConfig = Config['rootKey'];
@@ -23,7 +21,7 @@ export interface InstallationRootKey {
   close(): Promise<void>;
 }
 
-interface RootKeyOptions {
+export interface RootKeyOptions {
   readonly rootKey?: RootKeyConfig | undefined;
   readonly rootPassphrase?: string | undefined;
 }
@@ -59,16 +57,17 @@ export async function createInstallationRootKey(
 }
 
 /**
- * Opens the root key `installation.json` records. PKCS#11 settings from the environment override
- * the recorded library path, token and label (a library may sit elsewhere on another machine);
- * the PIN comes from the environment only. The key found must have the recorded key id.
- * A provider setting that contradicts the record throws `config_invalid`.
+ * Opens the root key `installation.json` records, with every version a root key rotation added
+ * and did not retire (`openRootKeyVersions`). PKCS#11 settings from the environment override the
+ * recorded library path, token and (for the first version) label — a library may sit elsewhere on
+ * another machine; the PIN comes from the environment only. Each key found must have the recorded
+ * key id. A provider setting that contradicts the record throws `config_invalid`.
  */
 export async function openInstallationRootKey(
   paths: DataDirPaths,
   marker: InstallationMarker,
   options: RootKeyOptions,
-): Promise<InstallationRootKey> {
+): Promise<InstallationRootKey & { readonly provider: VersionedRootKeyProvider }> {
   const config = rootKeyConfig(options);
   const record: RootKeyRecord = marker.rootKey ?? { provider: 'file' };
   if (config.provider !== undefined && config.provider !== record.provider) {
@@ -77,25 +76,9 @@ export async function openInstallationRootKey(
       userMessage: `This installation's root key is ${where}, but SEALDESK_ROOT_KEY_PROVIDER is ${config.provider}.`,
     });
   }
-  if (record.provider === 'file') {
-    const provider = await openRootKeyFile(paths.rootKey, { passphrase: options.rootPassphrase });
-    return { provider, record, close: async () => {} };
-  }
-  refusePassphrase(options);
-  const settings: Pkcs11Settings = {
-    module: config.pkcs11.module ?? record.module,
-    token: config.pkcs11.token ?? record.token,
-    keyLabel: config.pkcs11.keyLabel ?? record.keyLabel,
-    pin: pinOf(config),
-  };
-  const provider: Pkcs11RootKeyProvider = await openPkcs11RootKey(settings);
-  if (provider.keyId !== record.keyId) {
-    await provider.close();
-    throw new SealdeskError('key_unavailable', {
-      userMessage: `Key "${settings.keyLabel}" on the PKCS#11 token is ${provider.keyId}, not this installation's root key ${record.keyId}.`,
-    });
-  }
-  return { provider, record, close: () => provider.close() };
+  if (record.provider === 'pkcs11') refusePassphrase(options);
+  const versions = await openRootKeyVersions(paths, marker, config, options.rootPassphrase);
+  return { provider: versions.provider, record, close: versions.close };
 }
 
 /** No settings: the installation's recorded provider (a new one: the local key file). */
@@ -104,11 +87,13 @@ const NO_ROOT_KEY_SETTINGS: RootKeyConfig = {
   pkcs11: { module: undefined, token: undefined, pin: undefined, keyLabel: undefined },
 };
 
-function rootKeyConfig(options: RootKeyOptions): RootKeyConfig {
+/** The root key settings given, or none. */
+export function rootKeyConfig(options: RootKeyOptions): RootKeyConfig {
   return options.rootKey ?? NO_ROOT_KEY_SETTINGS;
 }
 
-function pinOf(config: RootKeyConfig): string {
+/** `SEALDESK_PKCS11_PIN`; its absence is `key_unavailable`. */
+export function pinOf(config: RootKeyConfig): string {
   if (config.pkcs11.pin === undefined) {
     throw new SealdeskError('key_unavailable', { userMessage: 'The root key is on a PKCS#11 token: set SEALDESK_PKCS11_PIN.' });
   }

@@ -1,7 +1,7 @@
 import { createKeyLayerGuard } from '../access/index.js';
 import { MerkleAuditLog, type VerifiableAuditLog } from '../audit/index.js';
 import type { Clock } from '../common/index.js';
-import { KeyRing, type RootKeyProvider } from '../crypto/index.js';
+import { KeyRing, VersionedRootKeyProvider, type RootKeyProvider } from '../crypto/index.js';
 import { CustomerKeyWrappers, finishTenantKeyDestructions } from '../keys/index.js';
 import { findTenantOutsideRegion, openStore, readDatabaseRegion, SqlTenantKeyStateStore, SqlWrappedKeyStore, SqliteSubjectKeyVault, type Store } from '../store/index.js';
 import { assertSameRegion, DEFAULT_REGION } from '../tenancy/index.js';
@@ -30,8 +30,8 @@ export interface InstallationOptions {
 export interface Installation {
   readonly paths: DataDirPaths;
   readonly store: Store;
-  /** The root key provider: wraps tenant keys and backup keys; it never gives out the root key. */
-  readonly root: RootKeyProvider;
+  /** The root key provider, with its versions: wraps tenant keys and backup keys; it never gives out the root key. */
+  readonly root: VersionedRootKeyProvider;
   readonly keyRing: KeyRing;
   /** Which tenant keys are wrapped by a tenant's own key on its token (customer-managed keys). */
   readonly customerKeys: CustomerKeyWrappers;
@@ -84,8 +84,9 @@ export async function openInstallation(options: InstallationOptions): Promise<In
   }
 }
 
-/** Wires store, key ring and audit log around a root key provider. */
-export async function assemble(paths: DataDirPaths, root: RootKeyProvider, options: InstallationOptions): Promise<Installation> {
+/** Wires store, key ring and audit log around a root key provider (one never rotated, or its versions). */
+export async function assemble(paths: DataDirPaths, rootKey: RootKeyProvider, options: InstallationOptions): Promise<Installation> {
+  const root = VersionedRootKeyProvider.of(rootKey);
   const store = await openStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { sqlitePath: paths.sqlite });
   // The key layer's guard records unwraps in the audit log, which is itself built on the key ring.
   let audit: MerkleAuditLog | undefined;

@@ -6,6 +6,7 @@ import { openInstallation } from '../../installation/index.js';
 import { changeTenantKeyState, getTenantKeyStatus, type KeyDeps, type TenantKeyStatus } from '../../keys/index.js';
 import type { Principal } from '../../access/index.js';
 import { keyRotationCommands } from './key-rotation-commands.js';
+import { rootKeyCommands } from './root-key-commands.js';
 import { wrapForImportCommand } from './wrap-for-import-command.js';
 
 interface KeyOptions {
@@ -17,7 +18,7 @@ interface KeyOptions {
 
 /** `sealdesk keys …`: a tenant's key, run on the installation directly (as the system, audited). */
 export function keysCommand(): Command {
-  const keys = new Command('keys').description("Keys: show a tenant key's state, disable it, enable it again; rotate keys online and follow the rotation; wrap a key for a BYOK import.");
+  const keys = new Command('keys').description("Keys: show a tenant key's state, disable it, enable it again; rotate keys online and follow the rotation; rotate the root key; wrap a key for a BYOK import.");
   keys.addCommand(
     keyCommand('state', "Print the tenant key's state and versions as JSON.", false, (deps, principal, request, options) =>
       getTenantKeyStatus(deps, principal, request, options.tenant),
@@ -36,6 +37,7 @@ export function keysCommand(): Command {
     );
   }
   for (const command of keyRotationCommands()) keys.addCommand(command);
+  for (const command of rootKeyCommands()) keys.addCommand(command);
   keys.addCommand(wrapForImportCommand());
   return keys;
 }

@@ -110,3 +110,34 @@ export async function listTenantKeyVersions(db: Kysely<Database>, tenantId: stri
     .orderBy('version')
     .execute();
 }
+
+/** A stored tenant key version's wrap, for re-wrapping it under a new root key version. */
+export interface TenantKeyWrapRow {
+  readonly scope: string;
+  readonly version: number;
+  readonly wrapped_key: Buffer;
+}
+
+/** Up to `limit` tenant key versions of every scope, ordered by scope then version, after `after`. */
+export async function listTenantKeyWraps(db: Kysely<Database>, after: { readonly scope: string; readonly version: number } | undefined, limit: number): Promise<TenantKeyWrapRow[]> {
+  let query = db.selectFrom('wrapped_keys').select(['scope', 'version', 'wrapped_key']).where('kind', '=', 'tenant').where('purpose', '=', 'tenant');
+  if (after !== undefined) {
+    query = query.where((eb) => eb.or([eb('scope', '>', after.scope), eb.and([eb('scope', '=', after.scope), eb('version', '>', after.version)])]));
+  }
+  const rows = await query.orderBy('scope').orderBy('version').limit(limit).execute();
+  return rows.map((row) => ({ ...row, wrapped_key: Buffer.from(row.wrapped_key) }));
+}
+
+/** Replaces a tenant key version's wrap, only while it is still `previous`; whether it did. The key inside is the same. */
+export async function replaceTenantKeyWrap(db: Kysely<Database>, row: TenantKeyWrapRow, next: Buffer): Promise<boolean> {
+  const result = await db
+    .updateTable('wrapped_keys')
+    .set({ wrapped_key: next })
+    .where('scope', '=', row.scope)
+    .where('kind', '=', 'tenant')
+    .where('purpose', '=', 'tenant')
+    .where('version', '=', row.version)
+    .where('wrapped_key', '=', row.wrapped_key)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

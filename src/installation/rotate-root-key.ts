@@ -1,0 +1,181 @@
+import { recordAccessEvent, type Principal } from '../access/index.js';
+import { OPERATOR_LOG } from '../audit/index.js';
+import { newId } from '../common/index.js';
+import type { VersionedRootKeyProvider } from '../crypto/index.js';
+import { SealdeskError } from '../errors/index.js';
+import { findCustomerManagedKeyFor, listTenantKeyWraps, replaceTenantKeyWrap, type TenantKeyWrapRow } from '../store/index.js';
+import { readMarker, replaceMarker } from './installation-marker.js';
+import { rootKeyConfig, type RootKeyOptions } from './installation-root-key.js';
+import type { Installation } from './open-installation.js';
+import { createRootKeyVersion } from './root-key-versions.js';
+
+/** `sealdesk keys rotate-root` and `retire-root` act as the system: whoever runs them holds the root key already. */
+const ROOT_KEY_CLI: Principal = { kind: 'system', id: 'system', job: 'keys-rotate-root' };
+
+/** Tenant key versions looked at per batch. */
+const BATCH = 200;
+
+export interface RootKeyRotationProgress {
+  readonly pass: number;
+  /** Tenant key versions looked at in this pass. */
+  readonly scanned: number;
+  /** Re-wrapped under the newest root key version so far, in every pass. */
+  readonly rewrapped: number;
+}
+
+export interface RootKeyRotation {
+  /** The newest root key version, which now wraps every tenant key version the root key wraps. */
+  readonly rootKey: string;
+  /** The versions before it that are still held (retire them with `keys retire-root`). */
+  readonly previous: readonly string[];
+  /** Whether this finished the re-wrap of an earlier, interrupted rotation instead of making a new version. */
+  readonly resumed: boolean;
+  readonly rewrapped: number;
+  /** Tenant key versions wrapped by a tenant's customer-managed key: not the root key's to re-wrap. */
+  readonly customerManaged: number;
+  readonly passes: number;
+}
+
+export interface RotateRootKeyOptions extends RootKeyOptions {
+  /** PKCS#11: the label of the new key object (default: the first key's label with `-N`). */
+  readonly keyLabel?: string | undefined;
+  readonly ticket?: string | undefined;
+  readonly batchSize?: number | undefined;
+  readonly onProgress?: ((progress: RootKeyRotationProgress) => void) | undefined;
+}
+
+/**
+ * Rotates the installation's root key online. Makes a new root key version with the
+ * installation's provider (`createRootKeyVersion`), records `key.root-rotated` in the operator's
+ * log, lists it in `installation.json` — from then on this process wraps new keys with it, and
+ * any other (`serve`) from its next wrap — and then re-wraps every tenant key version of every
+ * scope the root key wraps: unwrapped with the version that wrapped it, wrapped with the newest,
+ * stored only if the row still holds the wrap that was read. Versions wrapped by a tenant's
+ * customer-managed key are left alone. Passes over the rows until one re-wraps nothing.
+ *
+ * Resumable: when some tenant key version is still under an older root key version (an
+ * interrupted run), it makes no new version but finishes the re-wrap; rows already under the
+ * newest are skipped. The tenant keys inside do not change, so nothing under them is touched.
+ */
+export async function rotateRootKey(installation: Installation, options: RotateRootKeyOptions = {}): Promise<RootKeyRotation> {
+  const { root, store, paths, clock } = installation;
+  await root.reload();
+  const resumed = (await countWrappedBy(installation, (keyId) => keyId !== root.keyId)) > 0;
+  if (!resumed) {
+    const marker = await readMarker(paths.marker);
+    const created = await createRootKeyVersion(paths, marker, rootKeyConfig(options), { passphrase: options.rootPassphrase, keyLabel: options.keyLabel, now: clock.now() });
+    try {
+      await recordAccessEvent(installation, ROOT_KEY_CLI, { requestId: newId('request'), channel: 'cli' }, {
+        action: 'key.root-rotated',
+        tenantId: null,
+        outcome: 'allowed',
+        rule: 'system-cli',
+        ticket: options.ticket,
+        details: { rootKey: created.record.keyId, previous: root.keyId, provider: marker.rootKey?.provider ?? 'file' },
+      });
+      const versions = marker.rootKeyVersions ?? [{ keyId: root.keyId, createdAt: marker.createdAt }];
+      await replaceMarker(paths.marker, { ...marker, rootKeyVersions: [...versions, created.record] });
+    } catch (error) {
+      await created.discard().catch(() => undefined);
+      throw error;
+    }
+    await created.close();
+    await root.reload();
+    if (root.keyId !== created.record.keyId) throw new SealdeskError('internal', { detail: 'the new root key version did not become the newest' });
+  }
+  const batchSize = options.batchSize ?? BATCH;
+  let rewrapped = 0;
+  let customerManaged = 0;
+  let passes = 0;
+  let passRewrapped: number;
+  do {
+    passes += 1;
+    passRewrapped = 0;
+    customerManaged = 0;
+    let scanned = 0;
+    await forEachBatch(installation, batchSize, async (rows) => {
+      for (const row of rows) {
+        scanned += 1;
+        if (await isCustomerManaged(installation, row)) customerManaged += 1;
+        else if (root.keyIdOf(row.wrapped_key) !== root.keyId && (await rewrap(installation, root, row))) passRewrapped += 1;
+      }
+      options.onProgress?.({ pass: passes, scanned, rewrapped: rewrapped + passRewrapped });
+    });
+    rewrapped += passRewrapped;
+  } while (passRewrapped > 0);
+  return { rootKey: root.keyId, previous: root.keyIds.slice(0, -1), resumed, rewrapped, customerManaged, passes };
+}
+
+/**
+ * Retires an older root key version: `installation.json` marks it retired and no process opens it
+ * from its next start (a running one keeps what it holds until then). The key itself — the file
+ * `DATA_DIR/<keyId>.key` (`root.key` for the first), or the object on the token — is not deleted:
+ * backups made while it wrapped their key still need it, so keep it where those backups can reach
+ * it. Refused with `root_key_in_use` for the newest version and for one that still wraps a tenant
+ * key version; `invalid_request` for a version the installation does not list.
+ */
+export async function retireRootKey(installation: Installation, keyId: string, options: { readonly ticket?: string | undefined } = {}): Promise<{ readonly retired: string; readonly rootKey: string }> {
+  const { root, paths, clock } = installation;
+  const marker = await readMarker(paths.marker);
+  const versions = marker.rootKeyVersions ?? [];
+  const version = versions.find((candidate) => candidate.keyId === keyId);
+  if (version === undefined) {
+    throw new SealdeskError('invalid_request', { userMessage: `installation.json lists no root key version ${keyId} (its versions: ${versions.map((v) => v.keyId).join(', ') || 'none, the root key was never rotated'}).` });
+  }
+  const newest = versions.at(-1)!;
+  if (version === newest) throw new SealdeskError('root_key_in_use', { userMessage: `${keyId} is the newest root key version: it wraps new keys.` });
+  if (version.retiredAt === undefined) {
+    await root.reload();
+    const inUse = await countWrappedBy(installation, (wrapper) => wrapper === keyId);
+    if (inUse > 0) {
+      throw new SealdeskError('root_key_in_use', { userMessage: `${keyId} still wraps ${inUse} tenant key version(s); finish the re-wrap with "sealdesk keys rotate-root" first.` });
+    }
+    await recordAccessEvent(installation, ROOT_KEY_CLI, { requestId: newId('request'), channel: 'cli' }, {
+      action: 'key.root-retired',
+      tenantId: null,
+      outcome: 'allowed',
+      rule: 'system-cli',
+      ticket: options.ticket,
+      details: { rootKey: keyId, newest: newest.keyId },
+    });
+    const retiredAt = clock.now().toISOString();
+    await replaceMarker(paths.marker, { ...marker, rootKeyVersions: versions.map((candidate) => (candidate === version ? { ...candidate, retiredAt } : candidate)) });
+  }
+  return { retired: keyId, rootKey: newest.keyId };
+}
+
+/** Tenant key versions the root key wraps (not a customer-managed key) with a root key version `matches`. */
+async function countWrappedBy(installation: Installation, matches: (keyId: string) => boolean): Promise<number> {
+  let count = 0;
+  await forEachBatch(installation, BATCH, async (rows) => {
+    for (const row of rows) {
+      if (matches(installation.root.keyIdOf(row.wrapped_key)) && !(await isCustomerManaged(installation, row))) count += 1;
+    }
+  });
+  return count;
+}
+
+async function forEachBatch(installation: Installation, batchSize: number, visit: (rows: TenantKeyWrapRow[]) => Promise<void>): Promise<void> {
+  for (let after: TenantKeyWrapRow | undefined, full = true; full; ) {
+    const rows = await listTenantKeyWraps(installation.store.db, after, batchSize);
+    if (rows.length > 0) await visit(rows);
+    full = rows.length === batchSize;
+    after = rows.at(-1);
+  }
+}
+
+function isCustomerManaged(installation: Installation, row: TenantKeyWrapRow): Promise<boolean> {
+  if (row.scope === OPERATOR_LOG) return Promise.resolve(false);
+  return findCustomerManagedKeyFor(installation.store.db, row.scope, row.version).then((adopted) => adopted !== undefined);
+}
+
+/** Moves one tenant key version under the newest root key version; false if the row changed meanwhile. */
+async function rewrap(installation: Installation, root: VersionedRootKeyProvider, row: TenantKeyWrapRow): Promise<boolean> {
+  const context = { scope: row.scope, version: row.version };
+  const key = await root.unwrap(row.wrapped_key, context);
+  try {
+    return await replaceTenantKeyWrap(installation.store.db, row, await root.wrap(key, context));
+  } finally {
+    key.fill(0);
+  }
+}
