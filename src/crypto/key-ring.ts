@@ -204,14 +204,16 @@ export class KeyRing {
   }
 
   /**
-   * Rotation's re-wrap, one batch: up to `limit` of `scope`'s data keys after `after` — in the
-   * store (`keys`) or the subject-key vault (`subject-keys`) — that a tenant key older than the
-   * latest wraps are wrapped again under the latest. Once every batch has run, the older tenant
-   * key versions wrap nothing. A key rewrapped meanwhile by someone else is left as it is.
+   * Rotation's re-wrap, one batch: up to `limit` of `scope`'s data keys in the store after `after`
+   * that a tenant key older than the latest wraps are wrapped again under the latest. A key
+   * rewrapped meanwhile by someone else is left as it is. Subject keys in the vault are not
+   * re-wrapped: a database backup made before the rotation holds only the older tenant key, and
+   * restored beside today's vault it must still open them (`reseal` moves live data onto new
+   * subject key versions under the new tenant key).
    */
-  async rewrapDataKeys(scope: string, source: 'keys' | 'subject-keys', after: KeyCursor | undefined, limit: number, justification: UnwrapJustification): Promise<RewrapBatch> {
+  async rewrapDataKeys(scope: string, after: KeyCursor | undefined, limit: number, justification: UnwrapJustification): Promise<RewrapBatch> {
     await this.#admit(scope, justification);
-    const store = source === 'keys' ? this.#store : this.#vault();
+    const store = this.#store;
     const records = await store.list(scope, 'data', after, limit);
     const tenantKey = await this.#key(scope, 'tenant', TENANT, (await this.versions(scope)).tenant, justification);
     let rewrapped = 0;

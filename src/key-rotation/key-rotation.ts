@@ -10,9 +10,11 @@ export const ROTATION_LEVELS = ['tenant', 'data'] as const satisfies readonly Ro
 export type RotationStatus = 'running' | 'failed' | 'completed';
 
 /**
- * The job's phases, in order: `keys` makes the new versions; `rewrap-keys` and
- * `rewrap-subject-keys` (level `tenant` only) wrap every data key under the new tenant key;
- * `reseal` re-encrypts every sealed value under an older version, in passes until one finds none.
+ * The job's phases, in order: `keys` makes the new versions; `rewrap-keys` (level `tenant`
+ * only) wraps every data key of the database under the new tenant key (subject keys in the vault
+ * keep theirs: see `KeyRing.rewrapDataKeys`); `reseal` re-encrypts every sealed value under an
+ * older version, in passes until one finds none. `rewrap-subject-keys` is only ever read from
+ * rotations an earlier version stored, and moves on to `reseal`.
  */
 export type RotationPhase = 'keys' | 'rewrap-keys' | 'rewrap-subject-keys' | 'reseal' | 'completed';
 

@@ -88,20 +88,16 @@ async function advance(deps: KeyRotationDeps, row: KeyRotationRow, options: RunO
   switch (row.phase) {
     case 'keys':
       return makeKeys(deps, row, now);
-    case 'rewrap-keys':
-    case 'rewrap-subject-keys': {
-      const source = row.phase === 'rewrap-keys' ? 'keys' : 'subject-keys';
-      const batch = await deps.keyRing.rewrapDataKeys(row.scope, source, parseCursor<KeyCursor>(row.cursor), batchSize, JUSTIFICATION);
+    case 'rewrap-keys': {
+      const batch = await deps.keyRing.rewrapDataKeys(row.scope, parseCursor<KeyCursor>(row.cursor), batchSize, JUSTIFICATION);
       const done = batch.next === undefined;
       return {
-        changes: {
-          rewrapped: row.rewrapped + batch.rewrapped,
-          cursor: done ? null : JSON.stringify(batch.next),
-          phase: done ? (source === 'keys' ? 'rewrap-subject-keys' : 'reseal') : row.phase,
-          updated_at: now,
-        },
+        changes: { rewrapped: row.rewrapped + batch.rewrapped, cursor: done ? null : JSON.stringify(batch.next), phase: done ? 'reseal' : row.phase, updated_at: now },
       };
     }
+    case 'rewrap-subject-keys':
+      // A rotation stored at this phase by an earlier version, which re-wrapped the vault too: go on re-sealing.
+      return { changes: { cursor: null, phase: 'reseal', updated_at: now } };
     case 'reseal':
       return resealBatch(deps, row, batchSize, options);
     default:

@@ -352,6 +352,23 @@ describe.each(databases)('encrypted backups on $dialect', { timeout: 60_000 }, (
     });
   });
 
+  it("restores a backup made before a tenant key rotation with today's vault: every contact still opens", async () => {
+    await createConversationFor(owner, 'before-rotation@example.test', 'Written before the rotation');
+    const cli = await sealdesk(['backup', 'create', '--data-dir', source.dataDir, '--out', file('before-rotation.sdb')], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
+    expect(cli.status, cli.stderr).toBe(0);
+    const rotated = await sealdesk(['keys', 'rotate', '--data-dir', source.dataDir, '--tenant', tenantId, '--level', 'tenant'], envWith({ SEALDESK_DATABASE_URL: source.databaseUrl }));
+    expect(rotated.status, rotated.stderr).toBe(0);
+
+    const target = join(directory, 'after-rotation');
+    await restoreBackup({ file: file('before-rotation.sdb'), dataDir: target, rootKeyFile: join(source.dataDir, 'root.key'), subjectKeys: join(source.dataDir, 'subject-keys.db'), databaseUrl: await targetDatabase(), clock: systemClock });
+    await withInstallation(target, database.dialect === 'postgres' ? lastRestoredUrl : undefined, async (restored) => {
+      const justification = systemJustification('test', 'read-restored-contact');
+      const contacts = await restored.store.db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).execute();
+      const emails = await Promise.all(contacts.map((c) => restored.keyRing.openText(c.email_enc!, contactFieldBinding(tenantId, c.id, 'email'), justification)));
+      expect(emails).toContain('before-rotation@example.test');
+    });
+  });
+
   it("crypto-shreds a whole tenant through a backup: after its key is destroyed its contacts cannot be read from a restore made before, another tenant's can", async () => {
     const doomed = (await server.call('POST', '/v1/tenants', { token: server.operatorKey, body: { name: 'Doomed' } })).json.id as string;
     const member = async (role: string, token: string) =>
