@@ -1,6 +1,7 @@
-import { enforce, loadGrant, type GateDecision, type Principal } from '../access/index.js';
+import { enforce, loadGrant, recordAccessEvent, type GateDecision, type Principal } from '../access/index.js';
+import type { AuditAction } from '../audit/index.js';
 import { newId, type RequestContext } from '../common/index.js';
-import { SealdeskError } from '../errors/index.js';
+import { isSealdeskError, SealdeskError, type ErrorCode } from '../errors/index.js';
 import { findTenant, updateAccessGrant } from '../store/index.js';
 import type { KeyDeps } from './key-deps.js';
 import { approvesChange, type KeyProviderChange } from './key-provider-change.js';
@@ -12,6 +13,16 @@ export interface AdmittedKeyReplacement {
   readonly decision: GateDecision;
   /** Ends the approval: call it where the change is made; `grant_state_conflict` if another call made one with it first. */
   readonly spendApproval: () => Promise<void>;
+  /** Records `error`, when it is a refusal of the change on its merits (`refusal.code`), as denied `refusal.action` with the approval's ticket. */
+  readonly recordRefusal: (error: unknown, refusal: Refusal) => Promise<void>;
+}
+
+/** How a replacement refused on its merits is recorded. */
+export interface Refusal {
+  readonly code: ErrorCode;
+  readonly action: AuditAction;
+  readonly rule: string;
+  readonly details: Readonly<Record<string, string | number>>;
 }
 
 /**
@@ -54,5 +65,10 @@ export async function admitKeyReplacement(
       throw new SealdeskError('grant_state_conflict', { userMessage: 'This approval has been used for a key change already; ask for a new one.' });
     }
   };
-  return { planned, rotation, decision, spendApproval };
+  const recordRefusal = async (error: unknown, refusal: Refusal) => {
+    if (!isSealdeskError(error) || error.code !== refusal.code) return;
+    const { action, rule, details } = refusal;
+    await recordAccessEvent(deps, principal, request, { action, tenantId, outcome: 'denied', rule, ticket: decision.grant?.ticket, details: { ...details, rotation } });
+  };
+  return { planned, rotation, decision, spendApproval, recordRefusal };
 }

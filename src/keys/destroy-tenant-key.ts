@@ -1,7 +1,7 @@
 import type { TenantKeyDestruction } from '../access/index.js';
 import type { VerifiableAuditLog } from '../audit/index.js';
 import { isSealdeskError } from '../errors/index.js';
-import { deleteCustomerManagedKeys, listDestroyedTenantKeys } from '../store/index.js';
+import { deleteCustomerManagedKeys, listUnfinishedKeyDestructions } from '../store/index.js';
 import type { KeyDeps } from './key-deps.js';
 
 /** The key layer's part in an approved destruction, for `decideAccessRequest`. */
@@ -21,20 +21,21 @@ export function tenantKeyDestruction(deps: Pick<KeyDeps, 'db' | 'keyRing' | 'cus
 
 /**
  * Carries out a tenant key destruction that two people approved (`requestTenantKeyDestruction`):
- * the key ring deletes every version of the tenant key, the data keys under it and the tenant's
- * subject keys (`KeyRing.destroyTenantKey`), then the tenant's customer-managed key records and
- * their sealed PINs go. Idempotent, so an interrupted destruction is finished by running it again
- * (`finishTenantKeyDestructions` does at every start).
+ * the tenant's customer-managed key records and their sealed PINs go, then the key ring deletes
+ * the tenant's subject keys, every version of the tenant key and the data keys under it
+ * (`KeyRing.destroyTenantKey`: the database's wrapped keys last, so while any is left there the
+ * destruction is unfinished). Idempotent, so an interrupted destruction is finished by running it
+ * again (`finishTenantKeyDestructions` does at every start).
  */
 export async function destroyTenantKeyMaterial(deps: Pick<KeyDeps, 'db' | 'keyRing' | 'customerKeys'>, tenantId: string, destroyedBy: string): Promise<void> {
-  await deps.keyRing.destroyTenantKey(tenantId, destroyedBy);
   await deleteCustomerManagedKeys(deps.db, tenantId);
   deps.customerKeys?.forget(tenantId);
+  await deps.keyRing.destroyTenantKey(tenantId, destroyedBy);
 }
 
-/** Finishes every destruction whose approval was stored but whose key material may not all be gone (a crash in between). */
+/** Finishes every destruction whose approval was stored but whose key material is not all gone (a crash in between): one query when there is none. */
 export async function finishTenantKeyDestructions(deps: Pick<KeyDeps, 'db' | 'keyRing' | 'customerKeys'>): Promise<void> {
-  for (const tenantId of await listDestroyedTenantKeys(deps.db)) {
+  for (const tenantId of await listUnfinishedKeyDestructions(deps.db)) {
     const state = await deps.keyRing.tenantKeyState(tenantId);
     await destroyTenantKeyMaterial(deps, tenantId, state?.changedBy ?? 'system');
   }

@@ -1,7 +1,7 @@
-import { recordAccessEvent, type Principal } from '../access/index.js';
+import type { Principal } from '../access/index.js';
 import type { RequestContext } from '../common/index.js';
 import { keyImportLabel, unwrapImportedKey } from '../crypto/index.js';
-import { isSealdeskError, SealdeskError } from '../errors/index.js';
+import { SealdeskError } from '../errors/index.js';
 import { startTenantKeyReplacement } from '../key-rotation/index.js';
 import { findKeyImportKey, findKeyImportToken, useKeyImportToken } from '../store/index.js';
 import { admitKeyReplacement } from './admit-key-replacement.js';
@@ -36,7 +36,7 @@ export interface KeyImportInput {
  * `key_unavailable` while its key is disabled.
  */
 export async function importTenantKey(deps: KeyDeps, principal: Principal, request: RequestContext, tenantId: string, input: KeyImportInput): Promise<TenantKeyReplaced> {
-  const { planned, rotation, decision, spendApproval } = await admitKeyReplacement(
+  const { planned, rotation, decision, spendApproval, recordRefusal } = await admitKeyReplacement(
     deps,
     principal,
     request,
@@ -63,16 +63,7 @@ export async function importTenantKey(deps: KeyDeps, principal: Principal, reque
     deps.keyRotationRequested?.();
     return { version: planned, rotation: { id: started.id, status: started.status, phase: started.phase }, key: await loadTenantKeyStatus(deps, tenantId) };
   } catch (error) {
-    if (isSealdeskError(error) && error.code === 'invalid_key_import') {
-      await recordAccessEvent(deps, principal, request, {
-        action: 'key.import-rejected',
-        tenantId,
-        outcome: 'denied',
-        rule: 'invalid-key-import',
-        ticket: decision.grant?.ticket,
-        details: { token: input.importToken, rotation },
-      });
-    }
+    await recordRefusal(error, { code: 'invalid_key_import', action: 'key.import-rejected', rule: 'invalid-key-import', details: { token: input.importToken } });
     throw error;
   } finally {
     material?.fill(0);

@@ -7,7 +7,7 @@ export * from './repositories/contacts.js';
 export * from './repositories/conversations.js';
 export * from './repositories/answer-traces.js';
 export { SqlWrappedKeyStore, listTenantKeyVersions, listTenantKeyWraps, replaceTenantKeyWrap, type TenantKeyVersionRow, type TenantKeyWrapRow } from './repositories/wrapped-keys.js';
-export { listDestroyedTenantKeys, setTenantKeyState, SqlTenantKeyStateStore } from './repositories/tenant-key-states.js';
+export { listDestroyedTenantKeys, listUnfinishedKeyDestructions, setTenantKeyState, SqlTenantKeyStateStore } from './repositories/tenant-key-states.js';
 export * from './repositories/access-grants.js';
 export * from './repositories/access-policies.js';
 export * from './repositories/teams.js';

@@ -1,7 +1,7 @@
-import { recordAccessEvent, type Principal } from '../../access/index.js';
+import type { Principal } from '../../access/index.js';
 import type { RequestContext } from '../../common/index.js';
 import { systemJustification } from '../../crypto/index.js';
-import { isSealdeskError, SealdeskError } from '../../errors/index.js';
+import { SealdeskError } from '../../errors/index.js';
 import { startTenantKeyReplacement } from '../../key-rotation/index.js';
 import { deleteCustomerManagedKey, insertCustomerManagedKey } from '../../store/index.js';
 import { admitKeyReplacement } from '../admit-key-replacement.js';
@@ -41,7 +41,7 @@ export interface CustomerKeyInput {
  * disabled.
  */
 export async function adoptCustomerManagedKey(deps: KeyDeps, principal: Principal, request: RequestContext, tenantId: string, input: CustomerKeyInput): Promise<TenantKeyReplaced> {
-  const { planned, rotation, decision, spendApproval } = await admitKeyReplacement(
+  const { planned, rotation, decision, spendApproval, recordRefusal } = await admitKeyReplacement(
     deps,
     principal,
     request,
@@ -88,16 +88,7 @@ export async function adoptCustomerManagedKey(deps: KeyDeps, principal: Principa
     return { version: planned, rotation: { id: started.id, status: started.status, phase: started.phase }, key: await loadTenantKeyStatus(deps, tenantId) };
   } catch (error) {
     if (recorded && (await deps.keyRing.versions(tenantId)).tenant < planned) await deleteCustomerManagedKey(deps.db, tenantId, planned);
-    if (isSealdeskError(error) && error.code === 'customer_key_refused') {
-      await recordAccessEvent(deps, principal, request, {
-        action: 'key.customer-key-refused',
-        tenantId,
-        outcome: 'denied',
-        rule: 'customer-key-refused',
-        ticket: decision.grant?.ticket,
-        details: { version: planned, rotation },
-      });
-    }
+    await recordRefusal(error, { code: 'customer_key_refused', action: 'key.customer-key-refused', rule: 'customer-key-refused', details: { version: planned } });
     throw error;
   }
 }

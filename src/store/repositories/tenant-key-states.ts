@@ -46,3 +46,15 @@ export async function listDestroyedTenantKeys(db: Kysely<Database>): Promise<str
   const rows = await db.selectFrom('tenant_key_states').select('tenant_id').where('state', '=', 'destroyed').orderBy('tenant_id').execute();
   return rows.map((row) => row.tenant_id);
 }
+
+/** The tenants whose key is destroyed but who still have wrapped keys: a destruction a crash interrupted. */
+export async function listUnfinishedKeyDestructions(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tenant_key_states')
+    .select('tenant_id')
+    .where('state', '=', 'destroyed')
+    .where((eb) => eb.exists(eb.selectFrom('wrapped_keys').select('scope').whereRef('wrapped_keys.scope', '=', 'tenant_key_states.tenant_id')))
+    .orderBy('tenant_id')
+    .execute();
+  return rows.map((row) => row.tenant_id);
+}
