@@ -4,6 +4,7 @@ import { COMMON_WORDS, TITLES } from './gazetteers/common-words.js';
 import { FIRST_NAMES } from './gazetteers/first-names.js';
 import { KNOWN_ORGANIZATIONS, ORGANIZATION_SUFFIXES } from './gazetteers/organizations.js';
 import { PLACES } from './gazetteers/places.js';
+import { STREET_NAME_ENDINGS, STREET_TYPES_FIRST } from './gazetteers/street-words.js';
 import { SURNAMES } from './gazetteers/surnames.js';
 import type { PiiFinding } from './pii-finding.js';
 import type { Recognizer } from './recognizer.js';
@@ -38,6 +39,7 @@ const OPEN: TextProfile = {
   dottedDigits: Infinity,
   lettersThenDigits: true,
   numberThenCapital: true,
+  streetWord: true,
 };
 
 const RECOGNIZERS: readonly Recognizer[] = [
@@ -97,6 +99,24 @@ describe('recogniser gates', () => {
     expect(profileText('card 4111 1111 1111 1111, call (415) 555-0132')).toMatchObject({ groupedDigits: 16, phoneDigits: 16, longestDigitRun: 4 });
     expect(profileText('TRK528715113 and 10.0.0.1')).toMatchObject({ phoneDigits: 5, dottedDigits: 3, lettersThenDigits: true, longestDigitRun: 9 });
     expect(profileText('version 8.16.0, $246.81')).toMatchObject({ dottedDigits: 2, groupedDigits: 5, lettersThenDigits: false, dotLetter: false });
+  });
+
+  it('finds a street-first address word exactly where the regular expression it replaces would', () => {
+    const escaped = STREET_TYPES_FIRST.map((word) => word.replace('.', String.raw`\.`));
+    const reference = new RegExp(String.raw`(?:${STREET_NAME_ENDINGS.join('|')})\s+\d|\b(?:${escaped.join('|')})\s|Box\s+\d`);
+    const pieces = [...STREET_NAME_ENDINGS, ...STREET_TYPES_FIRST, 'Box', 'Hauptstr', 'Av', 'ul', 'Plaz', 'x', 'A', '_', '1', '42', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\ufeff', '.', '-', 'é'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(profileText(text).streetWord).toBe(reference.test(text));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(profileText('Hauptstraße\u00a05').streetWord).toBe(true);
+    expect(profileText('via ul. Północna').streetWord).toBe(true);
+    expect(profileText('Ravul. Północna, Box-12').streetWord).toBe(false);
+    // The profile finds a street type at its capital or at its closing dot, so each has one of them.
+    expect(STREET_TYPES_FIRST.filter((word) => !/^[A-Z]/.test(word) && !word.endsWith('.'))).toEqual([]);
   });
 
   it('no gazetteer word holds a digit, so the name recogniser looks none up for words that do', () => {

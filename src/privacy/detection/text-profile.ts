@@ -1,3 +1,5 @@
+import { STREET_NAME_ENDINGS, STREET_TYPES_FIRST } from './gazetteers/street-words.js';
+
 /**
  * What one pass over a text learns, so that each recogniser can skip texts that cannot hold its
  * type without running a single regular expression: digit count, `@`, `:`, a dot between word
@@ -43,6 +45,12 @@ export interface TextProfile {
    * address written number first starts.
    */
   readonly numberThenCapital: boolean;
+  /**
+   * A street-first address's word: a street-name ending or "Box" before whitespace and a digit
+   * ("Hauptstraße 5", "PO Box 12"), or a street type before whitespace ("Rua ", "ul. "), as
+   * `(?:ending|…)\s+\d|\b(?:type|…)\s|Box\s+\d` would match.
+   */
+  readonly streetWord: boolean;
 }
 
 const OTHER = 0;
@@ -82,6 +90,7 @@ export function profileText(text: string): TextProfile {
   let dottedDigits = 0;
   let lettersThenDigits = false;
   let numberThenCapital = false;
+  let streetWord = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -117,7 +126,8 @@ export function profileText(text: string): TextProfile {
           phoneRun = 0;
           phoneStarted = false;
         }
-        if (!phoneStarted && !isGlue(before)) phoneStarted = true;
+        if (!phoneStarted && !isAsciiWordChar(before)) phoneStarted = true;
+        if (!streetWord && isJsSpace(before) && streetWordBeforeSpace(text, i - 1)) streetWord = true;
         if (phoneStarted) phoneRun++;
         if (dots > dottedDigits) dottedDigits = dots;
       }
@@ -135,6 +145,7 @@ export function profileText(text: string): TextProfile {
     if (kind === UPPER) {
       upper = true;
       run++;
+      if (!streetWord && TYPES_BY_INITIAL[c] !== undefined && streetTypeAt(text, i, TYPES_BY_INITIAL[c])) streetWord = true;
       continue;
     }
     if (run > longestToken) longestToken = run;
@@ -142,6 +153,7 @@ export function profileText(text: string): TextProfile {
     if (kind === AT) at = true;
     else if (kind === COLON) colon = true;
     else if (kind === DOT) {
+      if (!streetWord && streetTypeEndsAt(text, i)) streetWord = true;
       const next = text.charCodeAt(i + 1);
       if (next < 128 && (CLASS[next] === DIGIT || CLASS[next] === TOKEN || CLASS[next] === UPPER)) {
         innerDot = true;
@@ -150,7 +162,7 @@ export function profileText(text: string): TextProfile {
     } else if (c > 127) upper = true;
   }
   if (run > longestToken) longestToken = run;
-  return { digits, at, colon, innerDot, dotLetter, longestToken, upper, longestDigitRun, groupedDigits, phoneDigits, dottedDigits, lettersThenDigits, numberThenCapital };
+  return { digits, at, colon, innerDot, dotLetter, longestToken, upper, longestDigitRun, groupedDigits, phoneDigits, dottedDigits, lettersThenDigits, numberThenCapital, streetWord };
 }
 
 /**
@@ -168,6 +180,59 @@ function capitalAfterNumber(text: string, from: number): boolean {
   return c > 127 || (c >= 65 && c <= 90);
 }
 
+/** The words before whitespace and a digit, by their last code unit. */
+const BEFORE_NUMBER_BY_LAST = byCodeUnit([...STREET_NAME_ENDINGS, 'Box'], (word) => word.length - 1);
+/** Street types that start with an ASCII capital, by that capital (found at the capital). */
+const TYPES_BY_INITIAL = byCodeUnit(STREET_TYPES_FIRST.filter((word) => isAsciiUpper(word.charCodeAt(0))), () => 0);
+/** The other street types ("ul."), which end with a dot (found at the dot). */
+const TYPES_ENDING_IN_DOT = STREET_TYPES_FIRST.filter((word) => !isAsciiUpper(word.charCodeAt(0)));
+
+function byCodeUnit(words: readonly string[], at: (word: string) => number): (readonly string[] | undefined)[] {
+  const table: string[][] = [];
+  for (const word of words) (table[word.charCodeAt(at(word))] ??= []).push(word);
+  return table;
+}
+
+/** Whether the whitespace ending at `last` follows a street-name ending or "Box". */
+function streetWordBeforeSpace(text: string, last: number): boolean {
+  let end = last;
+  while (end >= 0 && isJsSpace(text.charCodeAt(end))) end--;
+  const words = BEFORE_NUMBER_BY_LAST[text.charCodeAt(end)];
+  if (words !== undefined) for (const word of words) if (text.endsWith(word, end + 1)) return true;
+  return false;
+}
+
+/** Whether one of `words` starts at `i`, at a `\b`, and is followed by whitespace. */
+function streetTypeAt(text: string, i: number, words: readonly string[]): boolean {
+  if (i > 0 && isAsciiWordChar(text.charCodeAt(i - 1))) return false;
+  for (const word of words) if (text.startsWith(word, i) && isJsSpace(text.charCodeAt(i + word.length))) return true;
+  return false;
+}
+
+/** Whether a street type ending with the dot at `dot` ("ul.") stands there, as `streetTypeAt` would see it. */
+function streetTypeEndsAt(text: string, dot: number): boolean {
+  for (const word of TYPES_ENDING_IN_DOT) {
+    const start = dot + 1 - word.length;
+    if (start >= 0 && text.startsWith(word, start) && !(start > 0 && isAsciiWordChar(text.charCodeAt(start - 1))) && isJsSpace(text.charCodeAt(dot + 1))) return true;
+  }
+  return false;
+}
+
+/** `\s` as JavaScript's regular expressions have it, with or without the `u` flag. */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isAsciiUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** `\w` without the `u` flag, `[A-Za-z0-9_]`; before a digit, it keeps a phone number from starting there. */
+function isAsciiWordChar(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95;
+}
+
 /** `\s` within ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
 function isAsciiSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -175,11 +240,6 @@ function isAsciiSpace(c: number): boolean {
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
-
-/** `[A-Za-z0-9_]`: before a digit, it keeps a phone number from starting there. */
-function isGlue(c: number): boolean {
-  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** The characters a phone number's digit groups are separated by: space, no-break space, ( ) . / -. */

@@ -1,3 +1,4 @@
+import { STREET_NAME_ENDINGS, STREET_TYPES_FIRST } from '../gazetteers/street-words.js';
 import type { PiiFinding } from '../pii-finding.js';
 import type { Recognizer } from '../recognizer.js';
 import type { TextProfile } from '../text-profile.js';
@@ -9,17 +10,19 @@ const UNIT = String.raw`(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Ro
 const CITY_STATE_ZIP = String.raw`(?:,\s*${WORD}(?: ${WORD}){0,2},\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?`;
 /** "221B Baker Street, Apt 4, Springfield, IL 62704" (number first, English suffix). */
 const NUMBER_FIRST = String.raw`\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:${WORD}\s+){0,3}${WORD}\s+(?:${SUFFIX})\b\.?${UNIT}${CITY_STATE_ZIP}`;
+const NAME_ENDING = `(?:${STREET_NAME_ENDINGS.join('|')})`;
+const TYPE = `(?:${STREET_TYPES_FIRST.map((word) => word.replace('.', String.raw`\.`)).join('|')})`;
 /** "Hauptstraße 5", "Kiannonkatu 98", "Storgatan 12b" (a street word ending, then the number). */
-const NAME_FIRST = String.raw`\b[\p{Lu}][\p{L}-]*(?:straße|strasse|gasse|weg|allee|platz|gatan|vägen|väg|katu|tie|vej|gade|straat|laan|plein|utca|ulica)\s+\d{1,4}[a-z]?\b`;
+const NAME_FIRST = String.raw`\b[\p{Lu}][\p{L}-]*${NAME_ENDING}\s+\d{1,4}[a-z]?\b`;
 /** "Rua João Pessoa 1636", "Via Roma 10", "ul. Północna 73", "Calle Mayor 5". */
-const TYPE_FIRST = String.raw`\b(?:Rua|Via|Viale|Calle|Avenida|Rue|Carrer|Piazza|Plaza|Corso|ul\.|Av\.)\s+(?:[\p{L}'’.-]+\s+){0,4}\d{1,4}[a-z]?\b`;
+const TYPE_FIRST = String.raw`\b${TYPE}\s+(?:[\p{L}'’.-]+\s+){0,4}\d{1,4}[a-z]?\b`;
 const PO_BOX = String.raw`\bP\.?\s?O\.?\s*Box\s+\d{1,6}\b`;
 const ADDRESS = new RegExp(`${NUMBER_FIRST}|${NAME_FIRST}|${TYPE_FIRST}|${PO_BOX}`, 'gu');
-/** Cheap necessary condition for any of the forms: a number beside a capitalised word, or "Box". */
+/**
+ * Cheap necessary condition for the number-first form; the street-first forms ("Storgatan 12",
+ * "Rua João Pessoa 1636", "PO Box 12") need the profile's `streetWord`.
+ */
 const NUMBER_THEN_WORD = /\d[A-Za-z]?\s+(?:[NSEW]\.?\s+)?\p{Lu}/u;
-/** The street-first forms: "Storgatan 12", "Rua João Pessoa 1636", "PO Box 12". */
-const STREET_WORD =
-  /(?:straße|strasse|gasse|weg|allee|platz|gatan|vägen|väg|katu|tie|vej|gade|straat|laan|plein|utca|ulica)\s+\d|\b(?:Rua|Via|Viale|Calle|Avenida|Rue|Carrer|Piazza|Plaza|Corso|ul\.|Av\.)\s|Box\s+\d/;
 
 /**
  * Street addresses, best effort: a house number, capitalised street words and a street-type
@@ -32,7 +35,7 @@ export function streetAddressRecognizer(): Recognizer {
     types: ['STREET_ADDRESS'],
     applies: (p) => p.digits >= 1 && p.upper,
     scan(text: string, out: PiiFinding[], profile: TextProfile): void {
-      if (!(profile.numberThenCapital && NUMBER_THEN_WORD.test(text)) && !STREET_WORD.test(text)) return;
+      if (!profile.streetWord && !(profile.numberThenCapital && NUMBER_THEN_WORD.test(text))) return;
       for (const match of text.matchAll(ADDRESS)) {
         out.push({ type: 'STREET_ADDRESS', start: match.index, end: match.index + match[0].length, score: 0.7, validator: 'shape' });
       }
