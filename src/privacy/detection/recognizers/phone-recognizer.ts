@@ -1,6 +1,7 @@
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { PiiFinding } from '../pii-finding.js';
 import type { Recognizer } from '../recognizer.js';
+import { validWithoutParsing } from '../validators/phone-validity.js';
 import { hasContext } from './context.js';
 
 /** The regions Presidio's phone recogniser assumes for numbers written without a country code. */
@@ -64,10 +65,11 @@ export function phoneRecognizer(regions: readonly CountryCode[] = DEFAULT_PHONE_
   };
 }
 
+/** libphonenumber-js decides, unless its answer is known without parsing (validWithoutParsing). */
 function validScore(number: string, run: string, regions: readonly CountryCode[]): number {
-  if (number.startsWith('+')) return parsePhoneNumberFromString(number)?.isValid() ? 0.95 : 0;
+  if (number.startsWith('+')) return validWithoutParsing(number) || parsePhoneNumberFromString(number)?.isValid() ? 0.95 : 0;
   for (const region of regions) {
-    if (parsePhoneNumberFromString(number, region)?.isValid()) return nationalScore(run);
+    if (validWithoutParsing(number, region) || parsePhoneNumberFromString(number, region)?.isValid()) return nationalScore(run);
   }
   return 0;
 }
