@@ -21,19 +21,22 @@ export function cryptoWalletRecognizer(): Recognizer {
     types: ['CRYPTO'],
     applies: (p) => p.longestToken >= 26,
     scan(text: string, out: PiiFinding[]): void {
-      for (const match of text.matchAll(BASE58)) {
+      BASE58.lastIndex = 0;
+      for (let match = BASE58.exec(text); match !== null; match = BASE58.exec(text)) {
         const payload = decodeBase58Check(match[0]);
         if (payload === undefined || payload.length !== 21 || !VERSIONS.has(payload[0]!)) continue;
         out.push({ type: 'CRYPTO', start: match.index, end: match.index + match[0].length, score: 1, validator: 'base58check' });
       }
       if (/bc1|tb1/i.test(text)) {
-        for (const match of text.matchAll(BECH32)) {
+        BECH32.lastIndex = 0;
+        for (let match = BECH32.exec(text); match !== null; match = BECH32.exec(text)) {
           if (!isSegwitAddress(match[0])) continue;
           out.push({ type: 'CRYPTO', start: match.index, end: match.index + match[0].length, score: 1, validator: 'bech32' });
         }
       }
       if (text.includes('0x')) {
-        for (const match of text.matchAll(ETHEREUM)) {
+        ETHEREUM.lastIndex = 0;
+        for (let match = ETHEREUM.exec(text); match !== null; match = ETHEREUM.exec(text)) {
           out.push({ type: 'CRYPTO', start: match.index, end: match.index + match[0].length, score: 0.85, validator: 'eth-hex' });
         }
       }

@@ -31,7 +31,8 @@ export function dateOfBirthRecognizer(): Recognizer {
     applies: (p) => p.digits >= 4,
     scan(text: string, out: PiiFinding[]): void {
       if (!mayHoldKeyword(text)) return;
-      for (const keyword of text.matchAll(KEYWORD)) {
+      KEYWORD.lastIndex = 0;
+      for (let keyword = KEYWORD.exec(text); keyword !== null; keyword = KEYWORD.exec(text)) {
         const from = keyword.index + keyword[0].length;
         DATE.lastIndex = 0;
         const window = text.slice(from, from + WINDOW);

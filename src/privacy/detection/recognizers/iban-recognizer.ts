@@ -14,7 +14,8 @@ export function ibanRecognizer(): Recognizer {
     // Two letters and two digits (the profile's lettersThenDigits) are how every IBAN starts.
     applies: (p) => p.lettersThenDigits && p.digits >= 8 && p.longestToken >= 4,
     scan(text: string, out: PiiFinding[]): void {
-      for (const match of text.matchAll(CANDIDATE)) {
+      CANDIDATE.lastIndex = 0;
+      for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
         const found = validPrefix(match[0]);
         if (found !== undefined) out.push({ type: 'IBAN', start: match.index, end: match.index + found.end, score: found.score, validator: 'mod97' });
       }

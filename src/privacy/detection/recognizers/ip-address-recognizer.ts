@@ -36,7 +36,8 @@ export function ipAddressRecognizer(): Recognizer {
         }
       }
       if (profile.dottedDigits < 3 || !V4_PREFILTER.test(text)) return;
-      for (const match of text.matchAll(V4)) {
+      V4.lastIndex = 0;
+      for (let match = V4.exec(text); match !== null; match = V4.exec(text)) {
         if (!isIPv4(match[0])) continue;
         const start = match.index;
         if (v6.some(([s, e]) => start >= s && start < e)) continue;

@@ -18,7 +18,8 @@ export function passportRecognizer(): Recognizer {
     applies: (p) => p.longestDigitRun >= 5,
     scan(text: string, out: PiiFinding[]): void {
       if (!KEYWORD_PREFILTER.test(text)) return;
-      for (const keyword of text.matchAll(KEYWORD)) {
+      KEYWORD.lastIndex = 0;
+      for (let keyword = KEYWORD.exec(text); keyword !== null; keyword = KEYWORD.exec(text)) {
         const from = keyword.index + keyword[0].length;
         const window = text.slice(from, from + WINDOW);
         NUMBER.lastIndex = 0;

@@ -6,6 +6,7 @@ import { passesLuhn } from '../validators/luhn.js';
 /** Cheap necessary condition: ten digits with at most two single separators among them. */
 const PREFILTER = /\d{4}[ -]?\d{4}[ -]?\d{2}/;
 const CANDIDATE = /(?<![\w.-])\d{2,19}(?:[ -]\d{2,6})*(?![\w-]|\.\d)/g;
+const DIGIT_GROUP = /\d+/g;
 
 /**
  * Payment card numbers (PAN, ISO/IEC 7812): a known issuer range for the length, then Luhn.
@@ -18,7 +19,8 @@ export function paymentCardRecognizer(): Recognizer {
     applies: (p) => p.groupedDigits >= 12,
     scan(text: string, out: PiiFinding[]): void {
       if (!PREFILTER.test(text)) return;
-      for (const match of text.matchAll(CANDIDATE)) {
+      CANDIDATE.lastIndex = 0;
+      for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
         if (match[0].length < 12) continue;
         for (const [start, end] of cardsIn(match[0])) {
           out.push({ type: 'CREDIT_CARD', start: match.index + start, end: match.index + end, score: 1, validator: 'luhn' });
@@ -33,7 +35,9 @@ export function paymentCardRecognizer(): Recognizer {
  * "4012888888881881 4012-8888-8888-1881" yields two cards and "ref 12 4111 1111 1111 1111" one.
  */
 function cardsIn(run: string): [number, number][] {
-  const groups = [...run.matchAll(/\d+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const groups: (readonly [number, number])[] = [];
+  DIGIT_GROUP.lastIndex = 0;
+  for (let m = DIGIT_GROUP.exec(run); m !== null; m = DIGIT_GROUP.exec(run)) groups.push([m.index, m.index + m[0].length]);
   const found: [number, number][] = [];
   let i = 0;
   while (i < groups.length) {

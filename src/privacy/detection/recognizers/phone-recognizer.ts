@@ -34,7 +34,8 @@ export function phoneRecognizer(regions: readonly CountryCode[] = DEFAULT_PHONE_
       // Bounds for pathological text (tens of kilobytes of digit groups): after this many
       // libphonenumber calls, the remaining candidates of this text are not checked.
       let budget = MAX_VALIDATIONS_PER_TEXT;
-      for (const match of text.matchAll(CANDIDATE)) {
+      CANDIDATE.lastIndex = 0;
+      for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
         let run = match[0];
         let start = match.index;
         if (run.endsWith(')') && !run.slice(0, -1).includes('(')) run = run.slice(0, -1);

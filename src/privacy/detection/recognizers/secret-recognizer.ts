@@ -41,14 +41,17 @@ export function secretRecognizer(): Recognizer {
     scan(text: string, out: PiiFinding[], profile: TextProfile): void {
       const known: [number, number][] = [];
       if (KNOWN_PREFILTER.test(text)) {
-        for (const match of text.matchAll(KNOWN)) {
+        KNOWN.lastIndex = 0;
+        for (let match = KNOWN.exec(text); match !== null; match = KNOWN.exec(text)) {
           const before = text[match.index - 1];
           if (before !== undefined && /[A-Za-z0-9]/.test(before)) continue;
           known.push([match.index, match.index + match[0].length]);
           out.push({ type: 'API_KEY', start: match.index, end: match.index + match[0].length, score: 0.99, validator: 'key-prefix' });
         }
       }
-      if (profile.longestToken >= 20) for (const match of text.matchAll(TOKEN)) {
+      if (profile.longestToken < 20) return;
+      TOKEN.lastIndex = 0;
+      for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
         const start = match.index;
         const token = match[0];
         if (known.some(([s, e]) => start < e && s < start + token.length)) continue;

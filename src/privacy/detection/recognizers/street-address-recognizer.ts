@@ -36,7 +36,8 @@ export function streetAddressRecognizer(): Recognizer {
     applies: (p) => p.digits >= 1 && p.upper,
     scan(text: string, out: PiiFinding[], profile: TextProfile): void {
       if (!profile.streetWord && !(profile.numberThenCapital && NUMBER_THEN_WORD.test(text))) return;
-      for (const match of text.matchAll(ADDRESS)) {
+      ADDRESS.lastIndex = 0;
+      for (let match = ADDRESS.exec(text); match !== null; match = ADDRESS.exec(text)) {
         out.push({ type: 'STREET_ADDRESS', start: match.index, end: match.index + match[0].length, score: 0.7, validator: 'shape' });
       }
     },

@@ -21,7 +21,8 @@ export function ukNinoRecognizer(): Recognizer {
     applies: (p) => p.groupedDigits >= 6,
     scan(text: string, out: PiiFinding[]): void {
       if (!PREFILTER.test(text)) return;
-      for (const match of text.matchAll(CANDIDATE)) {
+      CANDIDATE.lastIndex = 0;
+      for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
         const prefix = match[1]!.toUpperCase();
         if (BAD_FIRST.has(prefix[0]!) || BAD_SECOND.has(prefix[1]!) || BAD_PREFIXES.has(prefix)) continue;
         const context = hasContext(text, match.index, CONTEXT);

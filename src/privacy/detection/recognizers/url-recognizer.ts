@@ -35,19 +35,25 @@ export function urlRecognizer(): Recognizer {
     scan(text: string, out: PiiFinding[], profile: TextProfile): void {
       if (!text.includes('.') && !text.includes('://')) return;
       const taken: [number, number][] = [];
-      const add = (start: number, raw: string, score: number): void => {
-        const value = trimUrl(raw);
-        if (!hasValidHost(value)) return;
-        const end = start + value.length;
-        if (taken.some(([s, e]) => start < e && s < end)) return;
-        taken.push([start, end]);
-        out.push({ type: 'URL', start, end, score, validator: 'url-syntax' });
-      };
-      if (text.includes('://')) for (const m of text.matchAll(WITH_SCHEME)) add(m.index, m[0], 0.9);
-      if (profile.dotLetter && /www\./i.test(text)) for (const m of text.matchAll(WITH_WWW)) add(m.index, m[0], 0.85);
-      if (profile.dotLetter && BARE_PREFILTER.test(text)) for (const m of text.matchAll(BARE)) add(m.index, m[0], 0.6);
+      if (text.includes('://')) addUrls(text, WITH_SCHEME, 0.9, taken, out);
+      if (profile.dotLetter && /www\./i.test(text)) addUrls(text, WITH_WWW, 0.85, taken, out);
+      if (profile.dotLetter && BARE_PREFILTER.test(text)) addUrls(text, BARE, 0.6, taken, out);
     },
   };
+}
+
+/** Reports each match of `pattern` that, trimmed, has a valid host and overlaps no URL taken before. */
+function addUrls(text: string, pattern: RegExp, score: number, taken: [number, number][], out: PiiFinding[]): void {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const start = match.index;
+    const value = trimUrl(match[0]);
+    if (!hasValidHost(value)) continue;
+    const end = start + value.length;
+    if (taken.some(([s, e]) => start < e && s < end)) continue;
+    taken.push([start, end]);
+    out.push({ type: 'URL', start, end, score, validator: 'url-syntax' });
+  }
 }
 
 function trimUrl(raw: string): string {

@@ -22,7 +22,8 @@ export function usSsnRecognizer(): Recognizer {
     applies: (p) => p.groupedDigits >= 9,
     scan(text: string, out: PiiFinding[]): void {
       if (!PREFILTER.test(text)) return;
-      for (const match of text.matchAll(CANDIDATE)) {
+      CANDIDATE.lastIndex = 0;
+      for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
         const [, area, sep1, group, sep2, serial] = match as unknown as [string, string, string, string, string, string];
         if (sep1 !== '' && sep2 !== '' && sep1 !== sep2) continue;
         const digits = area + group + serial;
