@@ -153,8 +153,8 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
         // still ends a chunk, because the gap test below sees it.
         if (j === start + 1 && c === 73 && text.charCodeAt(j) !== 46) continue;
         const word = makeWord(text, start, j);
-        const previous = chunk[chunk.length - 1];
-        if (previous !== undefined && !joins(text, previous, word)) {
+        // Never read chunk[-1]: an index out of bounds sends V8 down its slow, generic lookup.
+        if (chunk.length > 0 && !joins(text, chunk[chunk.length - 1]!, word)) {
           finishChunk(text, chunk, earlier, lookup, out);
           chunk.length = 0;
         }
@@ -233,9 +233,9 @@ function insideEarlier(found: readonly PiiFinding[], count: number, start: numbe
 
 function joins(text: string, previous: Word, next: Word): boolean {
   if (next.start === previous.end + 1 && text.charCodeAt(previous.end) === 32) return true;
-  const gap = text.slice(previous.end, next.start);
-  if (gap.length > 12 || gap[0] !== ' ' || gap[gap.length - 1] !== ' ') return false;
-  return gap
+  if (next.start - previous.end > 12 || text.charCodeAt(previous.end) !== 32 || text.charCodeAt(next.start - 1) !== 32) return false;
+  return text
+    .slice(previous.end, next.start)
     .trim()
     .split(' ')
     .every((particle) => NAME_PARTICLES.has(particle));
