@@ -113,6 +113,7 @@ export function authorize(principal: Principal, action: Action, resource: Resour
       return memberManageDecision(permission, resource);
     case 'key.rotate':
     case 'key.status':
+    case 'key-rotation-policy.update':
       return keyDecision(principal, permission, resource);
     case 'key.replace':
       return keyReplaceDecision(principal, permission, resource, context);

@@ -271,7 +271,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
   'operator:engineer': operatorStaff('full', 'yes'),
   'operator:support': operatorStaff('full', 'no'),
   'operator:data-scientist': operatorStaff('redacted', 'no'),
-  'operator:security': { ...operatorStaff('full', 'yes'), 'break-glass.escalate': 'yes', 'key.rotate': 'installation', 'key.status': 'installation' },
+  'operator:security': { ...operatorStaff('full', 'yes'), 'break-glass.escalate': 'yes', 'key.rotate': 'installation', 'key.status': 'installation', 'key-rotation-policy.update': 'installation' },
   'operator:executive': operatorStaff('no', 'no'),
   contact: {
     ...NOTHING,
@@ -284,7 +284,7 @@ export const PERMISSION_MATRIX: Readonly<Record<RoleKey, Row>> = {
   },
   // The scheduler in `serve` escalates overdue break-glass reviews as the system principal;
   // `sealdesk keys` acts as it too (whoever runs it holds the installation's root key already).
-  system: { ...NOTHING, 'break-glass.escalate': 'yes', 'tenant-key.read': 'yes', 'tenant-key.manage': 'yes', 'key.rotate': 'yes', 'key.status': 'yes' },
+  system: { ...NOTHING, 'break-glass.escalate': 'yes', 'tenant-key.read': 'yes', 'tenant-key.manage': 'yes', 'key.rotate': 'yes', 'key.status': 'yes', 'key-rotation-policy.update': 'yes' },
   // The assistant answering a customer's new message: it reads and writes only conversations
   // waiting for it, never one a human has taken.
   'system:assistant': { ...NOTHING, 'conversation.read': 'awaiting-ai', 'message.create': 'awaiting-ai' },

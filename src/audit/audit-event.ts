@@ -90,6 +90,8 @@ export const AUDIT_ACTIONS = [
   'key.rotation-policy-changed',
   'key.root-rotated',
   'key.root-retired',
+  'key.root-rotation-requested',
+  'key.root-rotation-policy-changed',
   'retention.read',
   'retention.changed',
   'retention.purge-requested',

@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   erasure: 'era',
   answerTrace: 'ans',
   keyRotation: 'kro',
+  rootKeyRotation: 'rkr',
   keyImportKey: 'kik',
   keyImportToken: 'kit',
 } as const;

@@ -8,16 +8,18 @@ export interface PeriodicJob {
 /**
  * Runs `pass` every `intervalMs` (and at once when `runNow`), never two passes at a time: a tick
  * that finds a pass still running is skipped. Failures go to `onError`; the job keeps going.
+ * `stop` aborts the signal each pass is given, then waits for the pass in progress.
  */
 export function startPeriodicJob(
-  pass: () => Promise<unknown>,
+  pass: (signal: AbortSignal) => Promise<unknown>,
   onError: (error: unknown) => void,
   intervalMs: number,
   options: { readonly runNow?: boolean } = {},
 ): PeriodicJob {
   let running: Promise<void> | undefined;
+  const stopping = new AbortController();
   const tick = () => {
-    running ??= pass()
+    running ??= pass(stopping.signal)
       .then(() => undefined, onError)
       .finally(() => {
         running = undefined;
@@ -30,6 +32,7 @@ export function startPeriodicJob(
     wake: tick,
     async stop() {
       clearInterval(timer);
+      stopping.abort();
       await running;
     },
   };

@@ -1,6 +1,6 @@
 import { recordAccessEvent, type Principal } from '../access/index.js';
 import { OPERATOR_LOG } from '../audit/index.js';
-import { newId } from '../common/index.js';
+import { newId, type RequestContext } from '../common/index.js';
 import type { VersionedRootKeyProvider } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { findCustomerManagedKeyFor, listTenantKeyWraps, replaceTenantKeyWrap, type TenantKeyWrapRow } from '../store/index.js';
@@ -9,8 +9,8 @@ import { rootKeyConfig, type RootKeyOptions } from './installation-root-key.js';
 import type { Installation } from './open-installation.js';
 import { createRootKeyVersion } from './root-key-versions.js';
 
-/** `sealdesk keys rotate-root` and `retire-root` act as the system: whoever runs them holds the root key already. */
-const ROOT_KEY_CLI: Principal = { kind: 'system', id: 'system', job: 'keys-rotate-root' };
+/** `sealdesk keys rotate-root`, `retire-root`, `root-status` and `root-policy` act as the system: whoever runs them holds the root key already. */
+export const ROOT_KEY_CLI: Principal = { kind: 'system', id: 'system', job: 'keys-rotate-root' };
 
 /** Tenant key versions looked at per batch. */
 const BATCH = 200;
@@ -36,53 +36,98 @@ export interface RootKeyRotation {
   readonly passes: number;
 }
 
-export interface RotateRootKeyOptions extends RootKeyOptions {
+export interface RotateRootKeyOptions extends RootKeyOptions, RewrapOptions {
   /** PKCS#11: the label of the new key object (default: the first key's label with `-N`). */
   readonly keyLabel?: string | undefined;
   readonly ticket?: string | undefined;
+}
+
+export interface RewrapOptions {
   readonly batchSize?: number | undefined;
-  readonly onProgress?: ((progress: RootKeyRotationProgress) => void) | undefined;
+  /** Told after every batch; a rejection stops the re-wrap (the rows done so far stay done). */
+  readonly onProgress?: ((progress: RootKeyRotationProgress) => void | Promise<void>) | undefined;
+}
+
+/** Who makes a new root key version, as its `key.root-rotated` entry names them. */
+export interface RootKeyVersionAuthor {
+  readonly principal: Principal;
+  readonly request: RequestContext;
+  /** The rule the entry records: why this author may. */
+  readonly rule: string;
+  readonly ticket?: string | null | undefined;
+  readonly details?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
- * Rotates the installation's root key online. Makes a new root key version with the
- * installation's provider (`createRootKeyVersion`), records `key.root-rotated` in the operator's
- * log, lists it in `installation.json` — from then on this process wraps new keys with it, and
- * any other (`serve`) from its next wrap — and then re-wraps every tenant key version of every
- * scope the root key wraps: unwrapped with the version that wrapped it, wrapped with the newest,
- * stored only if the row still holds the wrap that was read. Versions wrapped by a tenant's
- * customer-managed key are left alone. Passes over the rows until one re-wraps nothing.
+ * Rotates the installation's root key online (`sealdesk keys rotate-root`): a new root key version
+ * (`addRootKeyVersion`), then every root-wrapped tenant key version re-wrapped under it
+ * (`rewrapUnderNewestRootKey`).
  *
  * Resumable: when some tenant key version is still under an older root key version (an
  * interrupted run), it makes no new version but finishes the re-wrap; rows already under the
  * newest are skipped. The tenant keys inside do not change, so nothing under them is touched.
  */
 export async function rotateRootKey(installation: Installation, options: RotateRootKeyOptions = {}): Promise<RootKeyRotation> {
-  const { root, store, paths, clock } = installation;
+  const { root } = installation;
   await root.reload();
   const resumed = (await countWrappedBy(installation, (keyId) => keyId !== root.keyId)) > 0;
   if (!resumed) {
-    const marker = await readMarker(paths.marker);
-    const created = await createRootKeyVersion(paths, marker, rootKeyConfig(options), { passphrase: options.rootPassphrase, keyLabel: options.keyLabel, now: clock.now() });
-    try {
-      await recordAccessEvent(installation, ROOT_KEY_CLI, { requestId: newId('request'), channel: 'cli' }, {
-        action: 'key.root-rotated',
-        tenantId: null,
-        outcome: 'allowed',
-        rule: 'system-cli',
-        ticket: options.ticket,
-        details: { rootKey: created.record.keyId, previous: root.keyId, provider: marker.rootKey?.provider ?? 'file' },
-      });
-      const versions = marker.rootKeyVersions ?? [{ keyId: root.keyId, createdAt: marker.createdAt }];
-      await replaceMarker(paths.marker, { ...marker, rootKeyVersions: [...versions, created.record] });
-    } catch (error) {
-      await created.discard().catch(() => undefined);
-      throw error;
-    }
-    await created.close();
-    await root.reload();
-    if (root.keyId !== created.record.keyId) throw new SealdeskError('internal', { detail: 'the new root key version did not become the newest' });
+    const author = { principal: ROOT_KEY_CLI, request: { requestId: newId('request'), channel: 'cli' }, rule: 'system-cli', ticket: options.ticket } as const;
+    await addRootKeyVersion(installation, author, options);
   }
+  const rewrap = await rewrapUnderNewestRootKey(installation, options);
+  return { rootKey: root.keyId, previous: root.keyIds.slice(0, -1), resumed, ...rewrap };
+}
+
+/**
+ * Makes a new root key version with the installation's provider (`createRootKeyVersion`), records
+ * `key.root-rotated` in the operator's log by `author`, and lists it in `installation.json`: from
+ * then on this process wraps new keys with it, and any other (`serve`) from its next wrap. The new
+ * key is removed again if the entry or the marker cannot be written. Returns the new version's key
+ * id and the newest before it.
+ */
+export async function addRootKeyVersion(
+  installation: Installation,
+  author: RootKeyVersionAuthor,
+  options: RootKeyOptions & { readonly keyLabel?: string | undefined },
+): Promise<{ readonly rootKey: string; readonly previous: string }> {
+  const { root, paths, clock } = installation;
+  await root.reload();
+  const previous = root.keyId;
+  const marker = await readMarker(paths.marker);
+  const created = await createRootKeyVersion(paths, marker, rootKeyConfig(options), { passphrase: options.rootPassphrase, keyLabel: options.keyLabel, now: clock.now() });
+  try {
+    await recordAccessEvent(installation, author.principal, author.request, {
+      action: 'key.root-rotated',
+      tenantId: null,
+      outcome: 'allowed',
+      rule: author.rule,
+      ticket: author.ticket,
+      details: { ...author.details, rootKey: created.record.keyId, previous, provider: marker.rootKey?.provider ?? 'file' },
+    });
+    const versions = marker.rootKeyVersions ?? [{ keyId: previous, createdAt: marker.createdAt }];
+    await replaceMarker(paths.marker, { ...marker, rootKeyVersions: [...versions, created.record] });
+  } catch (error) {
+    await created.discard().catch(() => undefined);
+    throw error;
+  }
+  await created.close();
+  await root.reload();
+  if (root.keyId !== created.record.keyId) throw new SealdeskError('internal', { detail: 'the new root key version did not become the newest' });
+  return { rootKey: created.record.keyId, previous };
+}
+
+/**
+ * Re-wraps every tenant key version of every scope the root key wraps under its newest version:
+ * unwrapped with the version that wrapped it, wrapped with the newest, stored only if the row
+ * still holds the wrap that was read. Versions wrapped by a tenant's customer-managed key are left
+ * alone. Passes over the rows until one re-wraps nothing.
+ */
+export async function rewrapUnderNewestRootKey(
+  installation: Installation,
+  options: RewrapOptions = {},
+): Promise<{ readonly rewrapped: number; readonly customerManaged: number; readonly passes: number }> {
+  const { root } = installation;
   const batchSize = options.batchSize ?? BATCH;
   let rewrapped = 0;
   let customerManaged = 0;
@@ -99,11 +144,11 @@ export async function rotateRootKey(installation: Installation, options: RotateR
         if (await isCustomerManaged(installation, row)) customerManaged += 1;
         else if (root.keyIdOf(row.wrapped_key) !== root.keyId && (await rewrap(installation, root, row))) passRewrapped += 1;
       }
-      options.onProgress?.({ pass: passes, scanned, rewrapped: rewrapped + passRewrapped });
+      await options.onProgress?.({ pass: passes, scanned, rewrapped: rewrapped + passRewrapped });
     });
     rewrapped += passRewrapped;
   } while (passRewrapped > 0);
-  return { rootKey: root.keyId, previous: root.keyIds.slice(0, -1), resumed, rewrapped, customerManaged, passes };
+  return { rewrapped, customerManaged, passes };
 }
 
 /**
@@ -144,15 +189,26 @@ export async function retireRootKey(installation: Installation, keyId: string, o
   return { retired: keyId, rootKey: newest.keyId };
 }
 
-/** Tenant key versions the root key wraps (not a customer-managed key) with a root key version `matches`. */
-async function countWrappedBy(installation: Installation, matches: (keyId: string) => boolean): Promise<number> {
-  let count = 0;
+/** How many tenant key versions each root key version wraps, and how many a customer-managed key wraps instead. */
+export async function tallyRootKeyWraps(installation: Installation): Promise<{ readonly byVersion: ReadonlyMap<string, number>; readonly customerManaged: number }> {
+  const byVersion = new Map<string, number>();
+  let customerManaged = 0;
   await forEachBatch(installation, BATCH, async (rows) => {
     for (const row of rows) {
-      if (matches(installation.root.keyIdOf(row.wrapped_key)) && !(await isCustomerManaged(installation, row))) count += 1;
+      if (await isCustomerManaged(installation, row)) customerManaged += 1;
+      else {
+        const keyId = installation.root.keyIdOf(row.wrapped_key);
+        byVersion.set(keyId, (byVersion.get(keyId) ?? 0) + 1);
+      }
     }
   });
-  return count;
+  return { byVersion, customerManaged };
+}
+
+/** Tenant key versions the root key wraps (not a customer-managed key) with a root key version `matches`. */
+async function countWrappedBy(installation: Installation, matches: (keyId: string) => boolean): Promise<number> {
+  const { byVersion } = await tallyRootKeyWraps(installation);
+  return [...byVersion].reduce((count, [keyId, wraps]) => (matches(keyId) ? count + wraps : count), 0);
 }
 
 async function forEachBatch(installation: Installation, batchSize: number, visit: (rows: TenantKeyWrapRow[]) => Promise<void>): Promise<void> {

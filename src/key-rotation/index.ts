@@ -11,6 +11,6 @@ export { readKeyStatus, type KeyStatus } from './key-status.js';
 export { readKeyRotation } from './read-key-rotation.js';
 export { SEALED_COLUMNS, type SealedColumn } from './sealed-columns.js';
 export { startKeyRotations } from './start-key-rotations.js';
-export { ROTATION_DAYS, isRotationDue, rotationDueAt, type KeyRotationPolicy } from './rotation-policy.js';
+export { ROTATION_DAYS, isRotationDue, isRotationPeriod, rotationDueAt, type KeyRotationPolicy } from './rotation-policy.js';
 export { getKeyRotationPolicy, setKeyRotationPolicy } from './manage-rotation-policy.js';
 export { startDueRotations, ROTATION_POLICY_JOB } from './start-due-rotations.js';

@@ -14,29 +14,21 @@ import { startDueRotations } from './start-due-rotations.js';
  * reported to `onError`; the others go on.
  */
 export function startKeyRotations(deps: KeyRotationDeps, onError: (error: unknown) => void, intervalMs = 60_000, options: RunOptions = {}): PeriodicJob {
-  const stopping = new AbortController();
-  const job = startPeriodicJob(
-    async () => {
+  return startPeriodicJob(
+    async (signal) => {
       await startDueRotations(deps).catch(onError);
       // Each running rotation once per pass, including those asked for while the pass runs (a
       // wake during a pass would otherwise wait for the next interval).
       const tried = new Set<string>();
       for (;;) {
         const next = (await listRunningKeyRotations(deps.db)).find((rotation) => !tried.has(rotation.id));
-        if (next === undefined || stopping.signal.aborted) return;
+        if (next === undefined || signal.aborted) return;
         tried.add(next.id);
-        await runKeyRotation(deps, next.id, { ...options, signal: stopping.signal }).catch(onError);
+        await runKeyRotation(deps, next.id, { ...options, signal }).catch(onError);
       }
     },
     onError,
     intervalMs,
     { runNow: true },
   );
-  return {
-    wake: () => job.wake(),
-    async stop() {
-      stopping.abort();
-      await job.stop();
-    },
-  };
 }

@@ -17,6 +17,7 @@ import { conversationRoutes } from './routes/conversation-routes.js';
 import { kbRoutes } from './routes/kb-routes.js';
 import { keyRotationRoutes } from './routes/key-rotation-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
+import { rootKeyRoutes, type RootKeyRouteDeps } from './routes/root-key-routes.js';
 import { privacyRoutes } from './routes/privacy-routes.js';
 import { subjectRequestRoutes } from './routes/subject-request-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
@@ -39,6 +40,8 @@ export type ServerDeps = VaultDeps &
     readonly customerKeys?: CustomerKeyWrappers | undefined;
     /** Told when a request starts a key rotation (a BYOK import, `POST …/key/rotations`), so `serve` runs the job at once. */
     readonly keyRotationRequested?: (() => void) | undefined;
+    /** The installation and its root key settings; without them there is no root key API (`/v1/operator/key/root`). */
+    readonly rootKeys?: RootKeyRouteDeps | undefined;
   };
 
 export interface ServerOptions {
@@ -84,7 +87,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const kbIndexes = options.deps.kbIndexes ?? new KbIndexes(options.deps);
   const answerRuntime = options.deps.answerRuntime ?? createAnswerRuntime();
   const flowDeps = { ...options.deps, indexes: kbIndexes, answerRuntime, logger: options.logger };
-  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(flowDeps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime, kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps), ...keyRotationRoutes(options.deps), ...trainingRoutes({ ...options.deps, detector: () => answerRuntime.detector() })];
+  const routes = [...tenantRoutes(options.deps), ...conversationRoutes(flowDeps), ...widgetRoutes(options.deps), ...auditRoutes(options.deps), ...alertRoutes(options.deps), ...monitorRoutes(options.deps), ...accessRoutes(options.deps), ...kbRoutes({ ...options.deps, answerRuntime, kbIndexes }), ...privacyRoutes({ ...options.deps, kbChanged: (tenantId) => kbIndexes.invalidate(tenantId) }), ...subjectRequestRoutes(options.deps), ...keyRoutes(options.deps), ...keyRotationRoutes(options.deps), ...(options.deps.rootKeys ? rootKeyRoutes(options.deps.rootKeys) : []), ...trainingRoutes({ ...options.deps, detector: () => answerRuntime.detector() })];
   for (const route of routes) register(app, route, options.deps);
 
   const openApi = buildOpenApiDocument(routes);

@@ -1,5 +1,5 @@
 export { openStore, type Store, type StoreDialect, type StoreLocation } from './open-store.js';
-export type { Database, KeyRotationsTable } from './schema.js';
+export type { Database, KeyRotationsTable, RootKeyRotationsTable } from './schema.js';
 export * from './repositories/tenants.js';
 export * from './repositories/region.js';
 export * from './repositories/members.js';
@@ -18,6 +18,7 @@ export * from './repositories/key-rotations.js';
 export * from './repositories/training-consents.js';
 export * from './repositories/key-imports.js';
 export * from './repositories/key-rotation-policies.js';
+export * from './repositories/root-key-rotations.js';
 export * from './repositories/customer-managed-keys.js';
 export * from './snapshot/index.js';
 export { SqliteSubjectKeyVault } from './subject-key-vault.js';

@@ -44,6 +44,8 @@ export interface Database {
   training_consents: TrainingConsentsTable;
   key_rotation_policies: KeyRotationPoliciesTable;
   customer_managed_keys: CustomerManagedKeysTable;
+  root_key_rotations: RootKeyRotationsTable;
+  root_key_policy: RootKeyPolicyTable;
 }
 
 export interface TenantsTable {
@@ -491,4 +493,43 @@ export interface CustomerManagedKeysTable {
   ticket: string;
   created_at: string;
   created_by: string;
+}
+
+/**
+ * A root key rotation asked for through the API or by policy, and its job's progress (migration
+ * 0020). `phase` is `version` (make the new root key version), then `rewrap`; `unfinished` is 1
+ * until it completes (one at a time), null after; `lease_until` keeps two runners off one job.
+ */
+export interface RootKeyRotationsTable {
+  id: string;
+  status: string;
+  unfinished: number | null;
+  phase: string;
+  /** The version this rotation made; null until made. */
+  root_key: string | null;
+  /** The newest version before it. */
+  previous_root_key: string | null;
+  /** PKCS#11: the label asked for the new key object; null for the default. */
+  key_label: string | null;
+  pass: number;
+  scanned: number;
+  rewrapped: number;
+  customer_managed: number;
+  requested_by: string;
+  ticket: string | null;
+  started_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  error_code: string | null;
+  lease_until: string | null;
+}
+
+/** The installation's root key rotation period (migration 0020): one row, `id` 1; none is off. */
+export interface RootKeyPolicyTable {
+  id: number;
+  /** Days the newest root key version may serve before `serve` rotates it; null: off. */
+  rotation_days: number | null;
+  ticket: string;
+  changed_at: string;
+  changed_by: string;
 }

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup } from '../../src/backup/index.js';
 import { systemClock } from '../../src/common/index.js';
 import { openPkcs11RootKey } from '../../src/crypto/index.js';
-import { initInstallation, openInstallation, readMarker, rotateRootKey, type Installation } from '../../src/installation/index.js';
+import {
+  initInstallation,
+  openInstallation,
+  readMarker,
+  ROOT_KEY_CLI,
+  rotateRootKey,
+  runRootKeyRotation,
+  startRootKeyRotation,
+  type Installation,
+} from '../../src/installation/index.js';
 import { createSoftHsmToken, removeSoftHsmTokens, showSkippedWithoutSoftHsm, SOFTHSM, softHsmSettings } from '../support/softhsm.js';
 
 // `keys rotate-root` with the root key on a SoftHSM2 token: a new key generated on the token.
@@ -76,5 +85,25 @@ describe.runIf(SOFTHSM.available)('root key rotation on a PKCS#11 token', { time
       await expect(rotateRootKey(installation, { rootKey: rootKey(), keyLabel: 'rotated-root-2' })).rejects.toThrow(expect.objectContaining({ code: 'already_initialised' }));
     });
     expect(await readMarker(join(dataDir(), 'installation.json'))).toEqual(before);
+  });
+
+  it('a rotation asked for through the API makes the new key under the label asked for; a label in use fails the rotation, making nothing', async () => {
+    const request = { requestId: 'req_test', channel: 'api' } as const;
+    await withInstallation(async (installation) => {
+      const deps = { installation, settings: { rootKey: rootKey() } };
+      const previous = installation.root.keyId;
+      const started = await startRootKeyRotation(deps, ROOT_KEY_CLI, request, { ticket: 'OPS-9', keyLabel: 'api-root' });
+      const done = await runRootKeyRotation(deps, started.rotation.id);
+      expect(done).toMatchObject({ status: 'completed', previous, rootKey: installation.root.keyId, progress: { rewrapped: 1 } });
+      expect((await readMarker(join(dataDir(), 'installation.json'))).rootKeyVersions!.at(-1)).toMatchObject({ keyId: done.rootKey, keyLabel: 'api-root' });
+      expect(new Set(await tenantWraps(installation))).toEqual(new Set([done.rootKey]));
+
+      const before = await readMarker(join(dataDir(), 'installation.json'));
+      const refused = await startRootKeyRotation(deps, ROOT_KEY_CLI, request, { ticket: 'OPS-10', keyLabel: 'api-root' });
+      await expect(runRootKeyRotation(deps, refused.rotation.id)).rejects.toThrow(expect.objectContaining({ code: 'already_initialised' }));
+      expect(await readMarker(join(dataDir(), 'installation.json'))).toEqual(before);
+      const failed = await installation.store.db.selectFrom('root_key_rotations').selectAll().where('id', '=', refused.rotation.id).executeTakeFirstOrThrow();
+      expect(failed).toMatchObject({ status: 'failed', error_code: 'already_initialised', root_key: null, lease_until: null });
+    });
   });
 });

@@ -1,16 +1,32 @@
-import { Command } from 'commander';
-import { systemClock } from '../../common/index.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { newId, systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
-import { openInstallation, retireRootKey, rotateRootKey, type Installation, type RootKeyRotationProgress } from '../../installation/index.js';
+import {
+  getRootKeyPolicy,
+  openInstallation,
+  readRootKeyStatus,
+  retireRootKey,
+  ROOT_KEY_CLI,
+  rotateRootKey,
+  setRootKeyPolicy,
+  type Installation,
+  type RootKeyRotationProgress,
+} from '../../installation/index.js';
+import { SealdeskError } from '../../errors/index.js';
+import { ROTATION_DAYS } from '../../key-rotation/index.js';
 
 interface RootKeyOptions {
   dataDir?: string;
   keyLabel?: string;
   keyId?: string;
   ticket?: string;
+  rotationDays?: number | 'off';
 }
 
-/** `sealdesk keys rotate-root|retire-root`: a new root key version online, and retiring an old one (as the system, audited). */
+/**
+ * `sealdesk keys rotate-root|retire-root|root-status|root-policy`: a new root key version online,
+ * retiring an old one, what each version wraps, and the rotation period (as the system, audited).
+ */
 export function rootKeyCommands(): Command[] {
   return [
     new Command('rotate-root')
@@ -50,7 +66,47 @@ export function rootKeyCommands(): Command[] {
           process.stdout.write(`${JSON.stringify(retired)}\n`);
         }),
       ),
+    new Command('root-status')
+      .description("Print the root key's versions (oldest first, with the tenant key versions each wraps), its rotation policy and the latest rotations asked for through the API or by policy, as one JSON line (as GET /v1/operator/key/root).")
+      .option('--data-dir <dir>', 'data directory (default: $SEALDESK_DATA_DIR or ./.sealdesk)')
+      .action((options: RootKeyOptions) =>
+        withInstallation(options, async (installation, config) => {
+          const status = await readRootKeyStatus({ installation, settings: config }, ROOT_KEY_CLI, cliRequest());
+          process.stdout.write(`${JSON.stringify(status)}\n`);
+        }),
+      ),
+    new Command('root-policy')
+      .description(`Print the root key's rotation policy, or set it: serve rotates the root key once its newest version is that many days old (${ROTATION_DAYS.min}–${ROTATION_DAYS.max}, or off).`)
+      .option('--data-dir <dir>', 'data directory (default: $SEALDESK_DATA_DIR or ./.sealdesk)')
+      .option('--rotation-days <days>', `${ROTATION_DAYS.min}–${ROTATION_DAYS.max}, or off`, parseRotationDays)
+      .option('--ticket <ref>', 'the change this is for (needed to set it; recorded in the audit log)')
+      .action((options: RootKeyOptions) =>
+        withInstallation(options, async (installation, config) => {
+          const deps = { installation, settings: config };
+          if (options.rotationDays === undefined) {
+            process.stdout.write(`${JSON.stringify(await getRootKeyPolicy(deps, ROOT_KEY_CLI, cliRequest()))}\n`);
+            return;
+          }
+          if (options.ticket === undefined) throw new SealdeskError('invalid_request', { userMessage: '--ticket is needed to set the rotation policy.' });
+          const policy = await setRootKeyPolicy(deps, ROOT_KEY_CLI, cliRequest(), { rotationDays: options.rotationDays === 'off' ? null : options.rotationDays, ticket: options.ticket });
+          process.stdout.write(`${JSON.stringify(policy)}\n`);
+        }),
+      ),
   ];
+}
+
+function cliRequest() {
+  return { requestId: newId('request'), channel: 'cli' } as const;
+}
+
+/** A number of days, or `off` (commander keeps no null). */
+function parseRotationDays(value: string): number | 'off' {
+  if (value === 'off') return 'off';
+  const days = Number(value);
+  if (!/^[0-9]+$/.test(value) || days < ROTATION_DAYS.min || days > ROTATION_DAYS.max) {
+    throw new InvalidArgumentError(`must be a whole number of days from ${ROTATION_DAYS.min} to ${ROTATION_DAYS.max}, or off`);
+  }
+  return days;
 }
 
 async function withInstallation(options: RootKeyOptions, run: (installation: Installation, config: ReturnType<typeof loadConfig>) => Promise<void>): Promise<void> {

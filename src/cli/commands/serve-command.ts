@@ -9,7 +9,7 @@ import { startMonitors } from '../../monitors/index.js';
 import { systemClock } from '../../common/index.js';
 import { loadConfig, type Config } from '../../config/index.js';
 import { SealdeskError } from '../../errors/index.js';
-import { dataDirPaths, openInstallation } from '../../installation/index.js';
+import { dataDirPaths, openInstallation, startRootKeyRotations } from '../../installation/index.js';
 import { createDetectorRedactorFactory, startRetentionPurge } from '../../privacy/index.js';
 import { createLogger, startServer } from '../../server/index.js';
 import { describeInit, initialiseIfNew } from './init-command.js';
@@ -73,8 +73,10 @@ async function serve(options: ServeOptions): Promise<void> {
     throw error;
   });
   const kbIndexes = new KbIndexes({ db: installation.store.db, keyRing: installation.keyRing });
-  // A BYOK import wakes the rotation job, which starts after the server.
+  // A BYOK import wakes the rotation job, and a root key rotation the root key job; both start after the server.
   let wakeRotations = (): void => undefined;
+  let wakeRootKeyRotations = (): void => undefined;
+  const rootKeys = { installation, settings: { rootKey: config.rootKey, rootPassphrase: config.rootPassphrase } };
   const app = await startServer(
     {
       db: installation.store.db,
@@ -87,6 +89,7 @@ async function serve(options: ServeOptions): Promise<void> {
       kbIndexes,
       residency: { region: config.region, regions: config.regions },
       keyRotationRequested: () => wakeRotations(),
+      rootKeys: { ...rootKeys, rotationRequested: () => wakeRootKeyRotations() },
     },
     logger,
     {
@@ -135,6 +138,8 @@ async function serve(options: ServeOptions): Promise<void> {
     jobFailed('key rotation'),
   );
   wakeRotations = () => rotations.wake();
+  const rootKeyRotations = startRootKeyRotations(rootKeys, jobFailed('root key rotation'));
+  wakeRootKeyRotations = () => rootKeyRotations.wake();
   const scheme = options.insecureHttp ? 'http' : 'https';
   process.stdout.write(`Sealdesk is serving ${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/v1 (data: ${config.dataDir})\n`);
   const shutdown = async () => {
@@ -143,6 +148,7 @@ async function serve(options: ServeOptions): Promise<void> {
     await monitors.stop();
     await escalation.stop();
     await rotations.stop();
+    await rootKeyRotations.stop();
     await app.close();
     await alertDelivery.stop();
     await localModel?.close();

@@ -47,7 +47,8 @@ const policySchema = z.object({
   latestTenantKeyAt: z.string(),
   nextRotationAt: z.string().nullable(),
 });
-const policyBody = z.object({ rotationDays: z.number().int().min(ROTATION_DAYS.min).max(ROTATION_DAYS.max).nullable(), ticket: ticketSchema }).strict();
+/** A rotation period to set, a tenant's or the root key's. */
+export const rotationPolicyBody = z.object({ rotationDays: z.number().int().min(ROTATION_DAYS.min).max(ROTATION_DAYS.max).nullable(), ticket: ticketSchema }).strict();
 const tenantParams = z.object({ tenantId: idOf('tenant') }).strict();
 
 interface RotationScope {
@@ -150,7 +151,7 @@ function policyRoutes(deps: KeyRotationDeps): RouteDefinition[] {
       tag: 'keys',
       auth: 'bearer',
       params: tenantParams,
-      body: policyBody,
+      body: rotationPolicyBody,
       response: { status: 200, schema: policySchema },
       handler: async ({ principal, params, body, context }) => ({
         status: 200,

@@ -15,6 +15,7 @@ import { trainingConsent } from './0014-training-consent.js';
 import { keyImportTokens } from './0015-key-import-tokens.js';
 import { keyRotationPolicies } from './0016-key-rotation-policies.js';
 import { customerManagedKeys } from './0019-customer-managed-keys.js';
+import { rootKeyRotations } from './0020-root-key-rotations.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -38,6 +39,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0015-key-import-tokens': keyImportTokens(),
         '0016-key-rotation-policies': keyRotationPolicies(),
         '0019-customer-managed-keys': customerManagedKeys(dialect),
+        '0020-root-key-rotations': rootKeyRotations(),
       };
     },
   };
