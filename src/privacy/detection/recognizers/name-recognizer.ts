@@ -123,14 +123,19 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
     return tagger;
   };
   const lookup: NerLookup = { ner, verdicts: new Map() };
+  // The chunk buffer, kept between scans (its array and backing store are most of what a scan
+  // would otherwise allocate); taken while a scan runs, so a scan inside a scan gets its own.
+  let spare: Word[] | undefined = [];
   return {
     name: 'names',
     types: ['PERSON', 'ORGANIZATION', 'LOCATION'],
     applies: (p) => p.upper,
     scan(text: string, out: PiiFinding[]): void {
       const earlier = out.length;
-      // One array for every chunk of this text: classify reads a chunk and keeps none of it.
-      const chunk: Word[] = [];
+      // One array for every chunk: classify reads chunk[0, size) and keeps none of it.
+      const chunk = spare ?? [];
+      spare = undefined;
+      let size = 0;
       const n = text.length;
       let i = 0;
       while (i < n) {
@@ -153,20 +158,21 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
         // still ends a chunk, because the gap test below sees it.
         if (j === start + 1 && c === 73 && text.charCodeAt(j) !== 46) continue;
         const word = makeWord(text, start, j);
-        // Never read chunk[-1]: an index out of bounds sends V8 down its slow, generic lookup.
-        if (chunk.length > 0 && !joins(text, chunk[chunk.length - 1]!, word)) {
-          finishChunk(text, chunk, earlier, lookup, out);
-          chunk.length = 0;
+        // Never read chunk[-1] (size 0): an index out of bounds sends V8 down its generic lookup.
+        if (size > 0 && !joins(text, chunk[size - 1]!, word)) {
+          finishChunk(text, chunk, size, earlier, lookup, out);
+          size = 0;
         }
-        chunk.push(word);
+        chunk[size++] = word;
       }
-      finishChunk(text, chunk, earlier, lookup, out);
+      finishChunk(text, chunk, size, earlier, lookup, out);
+      spare = chunk;
     },
   };
 }
 
-function finishChunk(text: string, chunk: Word[], earlier: number, ner: NerLookup, out: PiiFinding[]): void {
-  if (chunk.length > 0 && !insideEarlier(out, earlier, chunk[0]!.start, chunk[chunk.length - 1]!.end)) classify(text, chunk, ner, out);
+function finishChunk(text: string, chunk: readonly Word[], size: number, earlier: number, ner: NerLookup, out: PiiFinding[]): void {
+  if (size > 0 && !insideEarlier(out, earlier, chunk[0]!.start, chunk[size - 1]!.end)) classify(text, chunk, size, ner, out);
 }
 
 /** An apostrophe or hyphen between two letters belongs to the word (O'Brien, Mary-Jane). */
@@ -243,34 +249,34 @@ function joins(text: string, previous: Word, next: Word): boolean {
 
 type Explained = { type: PiiType; score: number; validator: Validator } | undefined;
 
-function classify(text: string, words: Word[], ner: NerLookup, out: PiiFinding[]): void {
+/** Classifies the chunk `words[0, size)`. */
+function classify(text: string, words: readonly Word[], size: number, ner: NerLookup, out: PiiFinding[]): void {
   // Fast path: a lone common word ("The", "Could", "Thanks") is nothing.
-  if (words.length === 1 && words[0]!.info.common && !words[0]!.info.first) return;
+  if (size === 1 && words[0]!.info.common && !words[0]!.info.first) return;
   // Titles mark what follows as a person and are not part of the name.
   let titled = false;
   let from = 0;
-  while (from < words.length && words[from]!.info.title) {
+  while (from < size && words[from]!.info.title) {
     titled = true;
     from++;
   }
-  // Split the rest at common words (and at all-capitals words no list knows) and explain each piece.
-  let piece: Word[] = [];
-  for (let i = from; i < words.length; i++) {
-    const word = words[i]!;
-    const { info } = word;
+  // Split the rest at common words (and at all-capitals words no list knows) and explain each
+  // piece, the words words[pieceStart, i).
+  let pieceStart = from;
+  for (let i = from; i < size; i++) {
+    const { info } = words[i]!;
     const acronym = info.allCaps && !(info.place || info.first || info.surname || info.org);
     const common = info.common;
     const nameLike = info.first || info.surname;
-    const afterName = piece.length > 0 && (piece[piece.length - 1]!.info.first || titled);
-    if (acronym || (common && !(nameLike && (afterName || titled || piece.length === 0)))) {
-      if (piece.length > 0) explainPiece(text, piece, titled, ner, out);
+    const pieceLength = i - pieceStart;
+    const afterName = pieceLength > 0 && (words[i - 1]!.info.first || titled);
+    if (acronym || (common && !(nameLike && (afterName || titled || pieceLength === 0)))) {
+      if (pieceLength > 0) explainPiece(text, words.slice(pieceStart, i), titled, ner, out);
       titled = false;
-      piece = [];
-      continue;
+      pieceStart = i + 1;
     }
-    piece.push(word);
   }
-  if (piece.length > 0) explainPiece(text, piece, titled, ner, out);
+  if (size > pieceStart) explainPiece(text, words.slice(pieceStart, size), titled, ner, out);
 }
 
 function explainPiece(text: string, piece: Word[], titled: boolean, ner: NerLookup, out: PiiFinding[]): void {
