@@ -148,7 +148,7 @@ function statSize(path: string): number | null {
 
 /** Appends, bulk load, checks, proofs and appends at size on one database. */
 async function benchDatabase(name: string, database: BenchDatabase, benchLog: BenchLog, memory: MemoryPeak) {
-  const keyRing = new KeyRing({ root: new FakeRootKeyProvider(), store: new SqlWrappedKeyStore(database.store.db), clock: systemClock });
+  const keyRing = new KeyRing({ root: new FakeRootKeyProvider(), store: new SqlWrappedKeyStore(database.store.db, database.store.dialect), clock: systemClock });
   const audit = new MerkleAuditLog({ db: database.store.db, dialect: database.store.dialect, keyRing, clock: systemClock });
   const logs = Array.from({ length: options.appenders }, (_, i) => `ten_bench_${i}`);
   const emptyLog: AppendRun[] = [];

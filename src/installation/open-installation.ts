@@ -112,7 +112,7 @@ export async function assemble(paths: DataDirPaths, rootKey: RootKeyProvider, op
       return keyRing;
     },
   });
-  keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db), clock: options.clock, guard, subjectKeys, keyStates, wrappers: customerKeys });
+  keyRing = new KeyRing({ root, store: new SqlWrappedKeyStore(store.db, store.dialect), clock: options.clock, guard, subjectKeys, keyStates, wrappers: customerKeys });
   audit = new MerkleAuditLog({ db: store.db, dialect: store.dialect, keyRing, clock: options.clock });
   return {
     paths,

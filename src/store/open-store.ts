@@ -18,7 +18,8 @@ export type StoreLocation = { databaseUrl: string } | { sqlitePath: string };
 
 /**
  * Opens the database and brings its schema to the latest migration. SQLite runs in WAL mode
- * with full fsync, so an acknowledged write (and its audit event) survives a power cut.
+ * with full fsync, so an acknowledged write (and its audit event) survives a power cut, and with
+ * `secure_delete` (see `eraseDeletedRows`).
  */
 export async function openStore(location: StoreLocation): Promise<Store> {
   const { db, dialect } = connectStore(location);
@@ -42,6 +43,8 @@ function openSqlite(path: string): { db: Kysely<Database>; dialect: StoreDialect
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // Deleted content is zeroed, not left in free space: a destroyed key must not linger in the file.
+  database.pragma('secure_delete = ON');
   return { db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) }), dialect: 'sqlite' };
 }
 

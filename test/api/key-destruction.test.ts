@@ -1,3 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishTenantKeyDestructions } from '../../src/keys/index.js';
 import { createTestInstallation, type TestInstallation } from '../support/test-installation.js';
@@ -139,5 +142,32 @@ describe.each(databases)('tenant key destruction on $dialect', (database) => {
     await finishTenantKeyDestructions({ db: sd.installation.store.db, keyRing: sd.installation.keyRing });
     expect(await keyRows(doomed.tenantId)).toEqual([]);
     expect((await sd.installation.keyRing.tenantKeyState(doomed.tenantId))?.changedBy).toBe(doomed.ids.owner);
+  });
+
+  it('erases the destroyed keys from the database files themselves, not only from its tables', async () => {
+    const hooli = await createCast(sd, 'Hooli', acme);
+    await openConversation(sd, hooli);
+    const db = sd.installation.store.db;
+    const wraps = (await db.selectFrom('wrapped_keys').select('wrapped_key').where('scope', '=', hooli.tenantId).execute()).map((row) => Buffer.from(row.wrapped_key));
+    expect(wraps.length).toBeGreaterThan(1);
+    /** What the database holds on disk: SQLite's files in the data directory, or the PostgreSQL table's file after a checkpoint. */
+    const onDisk = async (): Promise<Buffer> => {
+      if (database.dialect === 'sqlite') {
+        const files = (await readdir(sd.dataDir)).filter((name) => name.startsWith('sealdesk.db'));
+        return Buffer.concat(await Promise.all(files.map((name) => readFile(join(sd.dataDir, name)))));
+      }
+      await sql`checkpoint`.execute(db);
+      const { rows } = await sql<{ bytes: Buffer }>`select pg_read_binary_file(pg_relation_filepath('wrapped_keys')) as bytes`.execute(db);
+      return rows[0]!.bytes;
+    };
+    const found = (bytes: Buffer) => wraps.filter((wrap) => bytes.includes(wrap)).length;
+    expect(found(await onDisk()), 'the keys are on disk before').toBe(wraps.length);
+
+    const requestId = (await ask(hooli, 'owner')).json().requestId;
+    expect((await decide(hooli, requestId, 'manager')).json().status).toBe('pending');
+    expect((await decide(hooli, requestId, 'security')).json()).toMatchObject({ status: 'approved', kind: 'key-destruction' });
+    expect(await keyRows(hooli.tenantId)).toEqual([]);
+    expect(found(await onDisk()), 'no destroyed key is left in the files').toBe(0);
+    expect((await keyRows(initech.tenantId)).length, 'other tenants keep theirs').toBeGreaterThan(0);
   });
 });

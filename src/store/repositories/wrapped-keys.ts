@@ -1,13 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { KeyCursor, KeyKind, KeyOrigin, WrappedKeyRecord, WrappedKeyStore } from '../../crypto/index.js';
+import { eraseDeletedRows } from '../erase-deleted-rows.js';
+import type { StoreDialect } from '../open-store.js';
 import type { Database, WrappedKeysTable } from '../schema.js';
 
 /** The key ring's storage port over SQLite or PostgreSQL. Holds wrapped keys only. */
 export class SqlWrappedKeyStore implements WrappedKeyStore {
   readonly #db: Kysely<Database>;
+  readonly #dialect: StoreDialect;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: StoreDialect) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   async latest(scope: string, kind: KeyKind, purpose: string): Promise<WrappedKeyRecord | undefined> {
@@ -73,8 +77,10 @@ export class SqlWrappedKeyStore implements WrappedKeyStore {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Deletes the scope's keys, then erases them from the database files (`eraseDeletedRows`). */
   async destroyScope(scope: string): Promise<number> {
     const result = await this.#db.deleteFrom('wrapped_keys').where('scope', '=', scope).executeTakeFirst();
+    await eraseDeletedRows(this.#db, this.#dialect, 'wrapped_keys');
     return Number(result.numDeletedRows);
   }
 }
