@@ -17,7 +17,7 @@ import { urlRecognizer } from './recognizers/url-recognizer.js';
 import { usSsnRecognizer } from './recognizers/us-ssn-recognizer.js';
 import type { NerTagger } from './ner/ner-tagger.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
-import { profileText } from './text-profile.js';
+import { newProfileBuffer, profileText, type ProfileBuffer } from './text-profile.js';
 
 /** Finds personal data in text. Stateless and safe to share between conversations. */
 export interface PiiDetector {
@@ -59,12 +59,18 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): PiiDetector
     nameRecognizer({ ner: options.ner }),
   ].filter((r) => wanted === undefined || r.types.some((t) => wanted.has(t)));
   const minScore = options.minScore ?? 0;
+  // One profile object for every text (a text's profile is read only while it is scanned); taken
+  // while a text is scanned, so a detection inside a detection (from an NER tagger) gets its own.
+  let spare: ProfileBuffer | undefined = newProfileBuffer();
   return {
     detect(text: string): PiiFinding[] {
       if (typeof text !== 'string' || text.length === 0) return [];
       const found: PiiFinding[] = [];
-      const profile = profileText(text);
+      const buffer = spare ?? newProfileBuffer();
+      spare = undefined;
+      const profile = profileText(text, buffer);
       for (const recognizer of recognizers) if (recognizer.applies(profile)) recognizer.scan(text, found, profile);
+      spare = buffer;
       if (found.length === 0) return found;
       const kept = minScore === 0 && wanted === undefined ? found : found.filter((f) => f.score >= minScore && (wanted === undefined || wanted.has(f.type)));
       return resolveOverlaps(kept);

@@ -69,7 +69,30 @@ CLASS[64] = AT;
 CLASS[58] = COLON;
 CLASS[46] = DOT;
 
-export function profileText(text: string): TextProfile {
+/** A profile profileText may fill in place of making a new one (see the detector's reuse). */
+export type ProfileBuffer = { -readonly [Field in keyof TextProfile]: TextProfile[Field] };
+
+export function newProfileBuffer(): ProfileBuffer {
+  return {
+    digits: 0,
+    at: false,
+    colon: false,
+    innerDot: false,
+    dotLetter: false,
+    longestToken: 0,
+    upper: false,
+    longestDigitRun: 0,
+    groupedDigits: 0,
+    phoneDigits: 0,
+    dottedDigits: 0,
+    lettersThenDigits: false,
+    numberThenCapital: false,
+    streetWord: false,
+  };
+}
+
+/** Profiles `text` into `into` (every field written) and returns it. */
+export function profileText(text: string, into: ProfileBuffer = newProfileBuffer()): TextProfile {
   let digits = 0;
   let at = false;
   let colon = false;
@@ -162,7 +185,21 @@ export function profileText(text: string): TextProfile {
     } else if (c > 127) upper = true;
   }
   if (run > longestToken) longestToken = run;
-  return { digits, at, colon, innerDot, dotLetter, longestToken, upper, longestDigitRun, groupedDigits, phoneDigits, dottedDigits, lettersThenDigits, numberThenCapital, streetWord };
+  into.digits = digits;
+  into.at = at;
+  into.colon = colon;
+  into.innerDot = innerDot;
+  into.dotLetter = dotLetter;
+  into.longestToken = longestToken;
+  into.upper = upper;
+  into.longestDigitRun = longestDigitRun;
+  into.groupedDigits = groupedDigits;
+  into.phoneDigits = phoneDigits;
+  into.dottedDigits = dottedDigits;
+  into.lettersThenDigits = lettersThenDigits;
+  into.numberThenCapital = numberThenCapital;
+  into.streetWord = streetWord;
+  return into;
 }
 
 /**
@@ -205,7 +242,9 @@ function streetWordBeforeSpace(text: string, last: number): boolean {
 /** Whether one of `words` starts at `i`, at a `\b`, and is followed by whitespace. */
 function streetTypeAt(text: string, i: number, words: readonly string[]): boolean {
   if (i > 0 && isAsciiWordChar(text.charCodeAt(i - 1))) return false;
-  for (const word of words) if (text.startsWith(word, i) && isJsSpace(text.charCodeAt(i + word.length))) return true;
+  // The second code unit first: most capitals are not a street type's, and startsWith is a call.
+  const second = text.charCodeAt(i + 1);
+  for (const word of words) if ((word.length < 2 || word.charCodeAt(1) === second) && text.startsWith(word, i) && isJsSpace(text.charCodeAt(i + word.length))) return true;
   return false;
 }
 
