@@ -40,6 +40,8 @@ const OPEN: TextProfile = {
   lettersThenDigits: true,
   numberThenCapital: true,
   streetWord: true,
+  capitals: new Int32Array(0),
+  capitalCount: -1,
 };
 
 const RECOGNIZERS: readonly Recognizer[] = [
@@ -93,6 +95,17 @@ describe('recogniser gates', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('a text with more capitals than the profile keeps is searched for them again, with the same findings', () => {
+    const text = 'Dear Anna, thanks. '.repeat(2100) + 'Regards, Hallvard Quintanilla in Toronto';
+    const profile = profileText(text);
+    expect(profile.capitalCount).toBe(-1);
+    const names = RECOGNIZERS.find((r) => r.name === 'names')!;
+    const found = scan(names, text, profile, true);
+    expect(found.length).toBeGreaterThan(2100);
+    expect(found).toEqual(scan(names, text, OPEN, false));
+    expect(profileText('Dear Anna in Zürich').capitalCount).toBe(4); // D, A, Z and the ü
   });
 
   it('profiles digit shapes', () => {

@@ -51,7 +51,17 @@ export interface TextProfile {
    * `(?:ending|…)\s+\d|\b(?:type|…)\s|Box\s+\d` would match.
    */
   readonly streetWord: boolean;
+  /**
+   * Where each ASCII capital and each non-ASCII code unit stands (where a capitalised word may
+   * start), in order, in `capitals[0, capitalCount)`; capitalCount is -1 when there were more than
+   * MAX_CAPITALS (or for a profile not made by profileText): then they must be looked for.
+   */
+  readonly capitals: Int32Array;
+  readonly capitalCount: number;
 }
+
+/** At most this many capital positions are kept (a text of Chinese may be nothing else). */
+const MAX_CAPITALS = 4096;
 
 const OTHER = 0;
 const DIGIT = 1;
@@ -88,6 +98,8 @@ export function newProfileBuffer(): ProfileBuffer {
     lettersThenDigits: false,
     numberThenCapital: false,
     streetWord: false,
+    capitals: new Int32Array(MAX_CAPITALS),
+    capitalCount: -1,
   };
 }
 
@@ -114,6 +126,8 @@ export function profileText(text: string, into: ProfileBuffer = newProfileBuffer
   let lettersThenDigits = false;
   let numberThenCapital = false;
   let streetWord = false;
+  const capitals = into.capitals;
+  let capitalCount = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -168,6 +182,8 @@ export function profileText(text: string, into: ProfileBuffer = newProfileBuffer
     if (kind === UPPER) {
       upper = true;
       run++;
+      if (capitalCount === MAX_CAPITALS) capitalCount = -1;
+      else if (capitalCount >= 0) capitals[capitalCount++] = i;
       if (!streetWord && TYPES_BY_INITIAL[c] !== undefined && streetTypeAt(text, i, TYPES_BY_INITIAL[c])) streetWord = true;
       continue;
     }
@@ -182,7 +198,11 @@ export function profileText(text: string, into: ProfileBuffer = newProfileBuffer
         innerDot = true;
         if ((next >= 97 && next <= 122) || (next >= 65 && next <= 90)) dotLetter = true;
       }
-    } else if (c > 127) upper = true;
+    } else if (c > 127) {
+      upper = true;
+      if (capitalCount === MAX_CAPITALS) capitalCount = -1;
+      else if (capitalCount >= 0) capitals[capitalCount++] = i;
+    }
   }
   if (run > longestToken) longestToken = run;
   into.digits = digits;
@@ -199,6 +219,7 @@ export function profileText(text: string, into: ProfileBuffer = newProfileBuffer
   into.lettersThenDigits = lettersThenDigits;
   into.numberThenCapital = numberThenCapital;
   into.streetWord = streetWord;
+  into.capitalCount = capitalCount;
   return into;
 }
 

@@ -7,6 +7,7 @@ import type { NerTagger } from '../ner/ner-tagger.js';
 import { createWinkNerTagger } from '../ner/wink-ner-tagger.js';
 import type { PiiFinding, PiiType, Validator } from '../pii-finding.js';
 import type { Recognizer } from '../recognizer.js';
+import type { TextProfile } from '../text-profile.js';
 import { isWordChar, wordCharLength, wordsBefore } from './words.js';
 
 /** Words just before a chunk that make it a person ("Dear", "Thanks,", "my name is", "spoke to"). */
@@ -130,8 +131,12 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
     name: 'names',
     types: ['PERSON', 'ORGANIZATION', 'LOCATION'],
     applies: (p) => p.upper,
-    scan(text: string, out: PiiFinding[]): void {
+    scan(text: string, out: PiiFinding[], profile: TextProfile): void {
       const earlier = out.length;
+      // Where words may start, from the profile when it kept them: capitals[next] is the next one to try.
+      const capitals = profile.capitalCount >= 0 ? profile.capitals : undefined;
+      const capitalCount = profile.capitalCount;
+      let next = 0;
       // One array for every chunk: classify reads chunk[0, size) and keeps none of it.
       const chunk = spare ?? [];
       spare = undefined;
@@ -139,11 +144,17 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
       const n = text.length;
       let i = 0;
       while (i < n) {
-        // Skip to the next upper-case letter that starts a word: the regular expression jumps to
-        // the next ASCII capital or non-ASCII code unit, far faster than a loop over every one.
-        CAPITAL_OR_NON_ASCII.lastIndex = i;
-        if (!CAPITAL_OR_NON_ASCII.test(text)) break;
-        i = CAPITAL_OR_NON_ASCII.lastIndex - 1;
+        // Skip to the next ASCII capital or non-ASCII code unit: the profile's list of them, or
+        // else a regular expression, far faster than a loop over every character.
+        if (capitals !== undefined) {
+          while (next < capitalCount && capitals[next]! < i) next++;
+          if (next === capitalCount) break;
+          i = capitals[next]!;
+        } else {
+          CAPITAL_OR_NON_ASCII.lastIndex = i;
+          if (!CAPITAL_OR_NON_ASCII.test(text)) break;
+          i = CAPITAL_OR_NON_ASCII.lastIndex - 1;
+        }
         const c = text.charCodeAt(i);
         const upper = c <= 90 ? 1 : upperLength(text, i);
         if (upper === 0 || (i > 0 && isWordChar(text.charCodeAt(i - 1), text, i - 1))) {
