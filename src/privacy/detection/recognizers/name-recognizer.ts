@@ -93,10 +93,11 @@ function wordWithDigits(raw: string): WordInfo {
   };
 }
 
+/** A capitalised word; the chunk buffer's words are reused from one chunk (and scan) to the next. */
 interface Word {
-  readonly start: number;
-  readonly end: number;
-  readonly info: WordInfo;
+  start: number;
+  end: number;
+  info: WordInfo;
 }
 
 export interface NameRecognizerOptions {
@@ -168,13 +169,18 @@ export function nameRecognizer(options: NameRecognizerOptions = {}): Recognizer 
         // "I" is the pronoun, never part of a name ("Szabina J Gelencsér" keeps her initial); it
         // still ends a chunk, because the gap test below sees it.
         if (j === start + 1 && c === 73 && text.charCodeAt(j) !== 46) continue;
-        const word = makeWord(text, start, j);
-        // Never read chunk[-1] (size 0): an index out of bounds sends V8 down its generic lookup.
+        // The word goes into slot `size` (its old object reused), or to slot 0 when it starts a new
+        // chunk. Never read chunk[-1] or past the end: an index out of bounds sends V8 down its
+        // generic lookup.
+        const word = makeWord(text, start, j, size < chunk.length ? chunk[size] : undefined);
+        chunk[size] = word;
         if (size > 0 && !joins(text, chunk[size - 1]!, word)) {
           finishChunk(text, chunk, size, earlier, lookup, out);
+          chunk[size] = chunk[0]!;
+          chunk[0] = word;
           size = 0;
         }
-        chunk[size++] = word;
+        size++;
       }
       finishChunk(text, chunk, size, earlier, lookup, out);
       spare = chunk;
@@ -204,13 +210,18 @@ function upperLength(text: string, i: number): number {
   return point > 0xffff ? 2 : 1;
 }
 
-function makeWord(text: string, start: number, end: number): Word {
+/** The word `text[start, end)` is, written into `reuse` when given. */
+function makeWord(text: string, start: number, end: number, reuse: Word | undefined): Word {
   let stop = end;
   if (end - start > 2 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)) stop -= 2;
   const info = wordInfoAt(text, start, stop);
   // An initial ("M.") or an honorific ("Mr.") keeps its dot.
   if (text.charCodeAt(stop) === 46 && (stop - start === 1 || info.title)) stop++;
-  return { start, end: stop, info };
+  if (reuse === undefined) return { start, end: stop, info };
+  reuse.start = start;
+  reuse.end = stop;
+  reuse.info = info;
+  return reuse;
 }
 
 /**
