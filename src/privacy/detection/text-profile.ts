@@ -256,7 +256,10 @@ function streetWordBeforeSpace(text: string, last: number): boolean {
   let end = last;
   while (end >= 0 && isJsSpace(text.charCodeAt(end))) end--;
   const words = BEFORE_NUMBER_BY_LAST[text.charCodeAt(end)];
-  if (words !== undefined) for (const word of words) if (text.endsWith(word, end + 1)) return true;
+  if (words === undefined) return false;
+  // The last code unit but one first: endsWith is a call, and most words end otherwise.
+  const butOne = text.charCodeAt(end - 1);
+  for (const word of words) if ((word.length < 2 || word.charCodeAt(word.length - 2) === butOne) && text.endsWith(word, end + 1)) return true;
   return false;
 }
 
@@ -271,9 +274,10 @@ function streetTypeAt(text: string, i: number, words: readonly string[]): boolea
 
 /** Whether a street type ending with the dot at `dot` ("ul.") stands there, as `streetTypeAt` would see it. */
 function streetTypeEndsAt(text: string, dot: number): boolean {
+  const beforeDot = text.charCodeAt(dot - 1);
   for (const word of TYPES_ENDING_IN_DOT) {
     const start = dot + 1 - word.length;
-    if (start >= 0 && text.startsWith(word, start) && !(start > 0 && isAsciiWordChar(text.charCodeAt(start - 1))) && isJsSpace(text.charCodeAt(dot + 1))) return true;
+    if (start >= 0 && (word.length < 2 || word.charCodeAt(word.length - 2) === beforeDot) && text.startsWith(word, start) && !(start > 0 && isAsciiWordChar(text.charCodeAt(start - 1))) && isJsSpace(text.charCodeAt(dot + 1))) return true;
   }
   return false;
 }
