@@ -6,7 +6,19 @@ import { newId, type Clock } from '../common/index.js';
 import type { Config } from '../config/index.js';
 import { decryptBackupChunks, openRootKeyFile, VersionedRootKeyProvider, type RootKeyProvider } from '../crypto/index.js';
 import { isSealdeskError, SealdeskError } from '../errors/index.js';
-import { assertSameEnvironment, DEFAULT_ENVIRONMENT, dataDirPaths, openInstallation, openInstallationRootKey, writeMarker, type Environment, type InstallationMarker } from '../installation/index.js';
+import {
+  assertSameEnvironment,
+  DEFAULT_ENVIRONMENT,
+  dataDirPaths,
+  newestRootKeyVersion,
+  openInstallation,
+  openInstallationRootKey,
+  placeRootKeyVersions,
+  writeMarker,
+  type Environment,
+  type InstallationMarker,
+  type PlacedRootKeyVersion,
+} from '../installation/index.js';
 import { createSelfSignedCertificate } from '../server/tls/index.js';
 import { discardImportedSnapshot, importSnapshot, type RowCounts, type StoreLocation } from '../store/index.js';
 import { assertSameRegion, DEFAULT_REGION } from '../tenancy/index.js';
@@ -58,7 +70,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoredBa
   const marker = contents.installation;
   assertSameEnvironment(`The backup ${options.file}`, marker.environment ?? DEFAULT_ENVIRONMENT, options.environment ?? DEFAULT_ENVIRONMENT);
   assertSameRegion(`The backup ${options.file}`, marker.region ?? DEFAULT_REGION, options.region ?? DEFAULT_REGION);
-  const recorded = marker.rootKey ?? { provider: 'file' as const };
+  const provider = backupRootKeyVersion(marker, backup.header.encryption.rootKeyId).location.provider;
+  // A backup whose key a key file wraps restores with the one key file given, as its root.key: that is its root key now.
+  const restoredRootKey: InstallationMarker =
+    provider === 'file' ? { ...marker, rootKey: { provider: 'file' }, rootKeyVersions: undefined } : tokenVersionsOnly(marker, options.clock.now().toISOString());
   await mkdir(dirname(target), { recursive: true });
   const staging = join(dirname(target), `.${basename(target)}.restoring-${randomBytes(6).toString('hex')}`);
   await mkdir(staging, { mode: 0o700 });
@@ -67,7 +82,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoredBa
   let imported = false;
   let root: { provider: RootKeyProvider; close(): Promise<void> } | undefined;
   try {
-    if (recorded.provider === 'file') {
+    if (provider === 'file') {
       if (options.rootKeyFile === undefined) {
         throw new SealdeskError('key_unavailable', { userMessage: `This backup's key is wrapped by the root key file ${backup.header.encryption.rootKeyId}: give --root-key KEYFILE.` });
       }
@@ -78,7 +93,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoredBa
       if (options.rootKeyFile !== undefined) {
         throw new SealdeskError('config_invalid', { userMessage: "This backup's root key is on a PKCS#11 token: set SEALDESK_PKCS11_* instead of --root-key." });
       }
-      root = await openInstallationRootKey(paths, marker, options);
+      root = await openInstallationRootKey(paths, restoredRootKey, options);
     }
     if (options.subjectKeys !== undefined) {
       await copyFile(options.subjectKeys, paths.subjectKeys, constants.COPYFILE_EXCL).catch((error: unknown) => {
@@ -91,9 +106,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoredBa
     await writeFile(paths.tlsCert, certPem, { mode: 0o644, flag: 'wx' });
     await writeFile(paths.tlsKey, keyPem, { mode: 0o600, flag: 'wx' });
     const database = options.databaseUrl ? 'postgres' : 'sqlite';
-    // A key-file installation restores with the one key file given, as its root.key: that is its root key now.
-    const restoredMarker: InstallationMarker = recorded.provider === 'file' ? { ...marker, database, rootKeyVersions: undefined } : { ...marker, database };
-    await writeMarker(paths.marker, restoredMarker);
+    await writeMarker(paths.marker, { ...restoredRootKey, database });
 
     const records = snapshotRecords(decryptBackupChunks(backup, root.provider));
     const rows = await importSnapshot(location, { migrations: contents.migrations, records });
@@ -152,6 +165,25 @@ async function checkTargetEmpty(target: string): Promise<boolean> {
   }
   if (entries.length > 0) throw new SealdeskError('already_initialised', { userMessage: `${target} is not empty; restore into a new or empty directory.` });
   return true;
+}
+
+/** The version that wrapped the backup's key (the newest when it was made), as the backup's marker places it. */
+function backupRootKeyVersion(marker: InstallationMarker, rootKeyId: string): PlacedRootKeyVersion {
+  return placeRootKeyVersions(marker).find((version) => version.keyId === rootKeyId) ?? newestRootKeyVersion(marker);
+}
+
+/**
+ * The marker of a backup whose key is wrapped on a token, with its key file versions (from before
+ * a move to the token) retired: restore places no key file, so the restored installation holds
+ * only the token's versions. A tenant key still under a key file then (a backup made before the
+ * move's re-wrap finished) does not open: `key_unavailable`.
+ */
+function tokenVersionsOnly(marker: InstallationMarker, retiredAt: string): InstallationMarker {
+  const placed = placeRootKeyVersions(marker);
+  const versions = marker.rootKeyVersions?.map((version, index) =>
+    placed[index]!.location.provider === 'file' && version.retiredAt === undefined ? { ...version, retiredAt } : version,
+  );
+  return { ...marker, rootKeyVersions: versions };
 }
 
 async function openKeyFile(path: string, passphrase: string | undefined): Promise<RootKeyProvider> {

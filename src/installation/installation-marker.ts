@@ -5,6 +5,8 @@ import { SealdeskError } from '../errors/index.js';
 import { ENVIRONMENTS } from './environment.js';
 import { REGION_PATTERN } from '../tenancy/index.js';
 
+const pkcs11TokenSchema = z.union([z.object({ label: z.string().min(1) }), z.object({ slot: z.int().min(0) })]);
+
 /**
  * Where the root key lives: `root.key` in the data directory, or a key object on a PKCS#11 token,
  * named by library, token and label, with the key id that every tenant key is bound to.
@@ -14,22 +16,33 @@ const rootKeyRecordSchema = z.discriminatedUnion('provider', [
   z.object({
     provider: z.literal('pkcs11'),
     module: z.string().min(1),
-    token: z.union([z.object({ label: z.string().min(1) }), z.object({ slot: z.int().min(0) })]),
+    token: pkcs11TokenSchema,
     keyLabel: z.string().min(1),
     keyId: z.string().regex(/^pkcs11-[0-9a-f]{2,128}$/),
   }),
 ]);
 
+/** The provider a root key version is on: the data directory's key files, or a PKCS#11 library and token. */
+const rootKeyLocationSchema = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('file') }),
+  z.object({ provider: z.literal('pkcs11'), module: z.string().min(1), token: pkcs11TokenSchema }),
+]);
+
 /**
  * One version of the root key, as `sealdesk keys rotate-root` records it. The first is the key the
  * installation was made with (`root.key`, or the key labelled as `rootKey` says); each later one is
- * `DATA_DIR/<keyId>.key`, or the key labelled `keyLabel` on the same token. A retired version is
- * no longer opened: nothing live is wrapped by it, but backups made before may be.
+ * `DATA_DIR/<keyId>.key`, or the key labelled `keyLabel` on a token. A retired version is no
+ * longer opened: nothing live is wrapped by it, but backups made before may be.
  */
 const rootKeyVersionSchema = z.object({
   keyId: z.string().regex(/^(root-[0-9a-f]{16}|pkcs11-[0-9a-f]{2,128})$/),
   createdAt: z.string(),
   keyLabel: z.string().min(1).optional(),
+  /**
+   * Where this version is, when its provider is not the first version's (the root key was moved
+   * to another provider); absent: where `rootKey` says, as in markers written before such moves.
+   */
+  location: rootKeyLocationSchema.optional(),
   retiredAt: z.string().optional(),
 });
 
@@ -51,6 +64,8 @@ export const markerSchema = z.object({
 export type InstallationMarker = z.infer<typeof markerSchema>;
 export type RootKeyRecord = z.infer<typeof rootKeyRecordSchema>;
 export type RootKeyVersionRecord = z.infer<typeof rootKeyVersionSchema>;
+export type RootKeyLocation = z.infer<typeof rootKeyLocationSchema>;
+export type RootKeyProviderName = RootKeyLocation['provider'];
 
 /** `installation.json`: says a data directory holds an installation, of which environment and region, on which database, and where its root key is. */
 export async function writeMarker(path: string, marker: InstallationMarker): Promise<void> {

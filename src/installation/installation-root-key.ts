@@ -7,13 +7,14 @@ import {
 } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import type { DataDirPaths } from './data-dir.js';
-import type { InstallationMarker, RootKeyRecord } from './installation-marker.js';
+import type { InstallationMarker, RootKeyProviderName, RootKeyRecord } from './installation-marker.js';
+import { liveRootKeyProviders, newestRootKeyVersion } from './root-key-locations.js';
 import { openRootKeyVersions } from './root-key-versions.js';
 
 /** The root key settings an installation is given: `SEALDESK_ROOT_KEY_PROVIDER` and `SEALDESK_PKCS11_*`. */
 export type RootKeyConfig = Config['rootKey'];
 
-/** An installation's root key provider, what `installation.json` records about it, and how to let go of it. */
+/** An installation's root key provider, what `installation.json` records about its first key, and how to let go of it. */
 export interface InstallationRootKey {
   readonly provider: RootKeyProvider;
   readonly record: RootKeyRecord;
@@ -58,25 +59,29 @@ export async function createInstallationRootKey(
 
 /**
  * Opens the root key `installation.json` records, with every version a root key rotation added
- * and did not retire (`openRootKeyVersions`). PKCS#11 settings from the environment override the
- * recorded library path, token and (for the first version) label — a library may sit elsewhere on
- * another machine; the PIN comes from the environment only. Each key found must have the recorded
- * key id. A provider setting that contradicts the record throws `config_invalid`.
+ * and did not retire (`openRootKeyVersions`), each from its own provider: the key files, a
+ * PKCS#11 token, or both while a move between them is not finished. PKCS#11 settings from the
+ * environment override the recorded library path, token and (for the first version) label — a
+ * library may sit elsewhere on another machine; the PIN comes from the environment only. Each key
+ * found must have the recorded key id. `config_invalid` for `SEALDESK_ROOT_KEY_PROVIDER` naming
+ * another provider than the newest version's, and for a passphrase when no key file is held —
+ * unless the settings are also for a move of the root key to that provider (`movingTo`).
  */
 export async function openInstallationRootKey(
   paths: DataDirPaths,
   marker: InstallationMarker,
-  options: RootKeyOptions,
+  options: RootKeyOptions & { readonly movingTo?: RootKeyProviderName | undefined },
 ): Promise<InstallationRootKey & { readonly provider: VersionedRootKeyProvider }> {
   const config = rootKeyConfig(options);
   const record: RootKeyRecord = marker.rootKey ?? { provider: 'file' };
-  if (config.provider !== undefined && config.provider !== record.provider) {
-    const where = record.provider === 'pkcs11' ? 'on a PKCS#11 token' : 'the local key file';
+  const newest = newestRootKeyVersion(marker).location.provider;
+  if (config.provider !== undefined && config.provider !== newest && config.provider !== options.movingTo) {
+    const where = newest === 'pkcs11' ? 'on a PKCS#11 token' : 'the local key file';
     throw new SealdeskError('config_invalid', {
       userMessage: `This installation's root key is ${where}, but SEALDESK_ROOT_KEY_PROVIDER is ${config.provider}.`,
     });
   }
-  if (record.provider === 'pkcs11') refusePassphrase(options);
+  if (!liveRootKeyProviders(marker).has('file') && options.movingTo !== 'file') refusePassphrase(options);
   const versions = await openRootKeyVersions(paths, marker, config, options.rootPassphrase);
   return { provider: versions.provider, record, close: versions.close };
 }

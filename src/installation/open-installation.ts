@@ -7,7 +7,7 @@ import { findTenantOutsideRegion, openStore, readDatabaseRegion, SqlTenantKeySta
 import { assertSameRegion, DEFAULT_REGION } from '../tenancy/index.js';
 import { dataDirPaths, type DataDirPaths } from './data-dir.js';
 import { assertSameEnvironment, DEFAULT_ENVIRONMENT, type Environment } from './environment.js';
-import { readMarker } from './installation-marker.js';
+import { readMarker, type RootKeyProviderName } from './installation-marker.js';
 import { openInstallationRootKey, type RootKeyConfig } from './installation-root-key.js';
 
 export interface InstallationOptions {
@@ -21,6 +21,12 @@ export interface InstallationOptions {
   readonly environment?: Environment | undefined;
   /** The region this node serves (`Config.region`); default `default`. Recorded at init, checked at every open. */
   readonly region?: string | undefined;
+  /**
+   * Set by `keys rotate-root --to-provider`: the root key settings given are also for a new version
+   * on this provider, so `SEALDESK_ROOT_KEY_PROVIDER` may name it, and a passphrase is taken for a
+   * key file before the installation holds one.
+   */
+  readonly movingRootKeyTo?: RootKeyProviderName | undefined;
   /** `Config.customerKeyModules`: the PKCS#11 libraries tenants' own keys may be reached through; none by default. */
   readonly customerKeyModules?: readonly string[] | undefined;
   readonly clock: Clock;
@@ -57,7 +63,7 @@ export async function openInstallation(options: InstallationOptions): Promise<In
   assertSameEnvironment(paths.dataDir, marker.environment ?? DEFAULT_ENVIRONMENT, options.environment ?? DEFAULT_ENVIRONMENT);
   const region = options.region ?? DEFAULT_REGION;
   assertSameRegion(paths.dataDir, marker.region ?? DEFAULT_REGION, region);
-  const root = await openInstallationRootKey(paths, marker, options);
+  const root = await openInstallationRootKey(paths, marker, { ...options, movingTo: options.movingRootKeyTo });
   try {
     const installation = await assemble(paths, root.provider, options);
     try {

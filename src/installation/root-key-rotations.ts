@@ -12,9 +12,10 @@ import {
   type RootKeyRotationRow,
 } from '../store/index.js';
 import { isRotationPeriod, ROTATION_DAYS, rotationDueAt } from '../key-rotation/index.js';
-import { readMarker } from './installation-marker.js';
+import { readMarker, type RootKeyProviderName } from './installation-marker.js';
 import type { RootKeyOptions } from './installation-root-key.js';
 import type { Installation } from './open-installation.js';
+import { newestRootKeyVersion, placeRootKeyVersions } from './root-key-locations.js';
 import { tallyRootKeyWraps } from './rotate-root-key.js';
 
 /** What the root key API and `serve`'s root key job work on. */
@@ -70,9 +71,10 @@ export interface RootKeyPolicy {
 export interface RootKeyStatus {
   /** The newest version: it wraps new keys. */
   readonly rootKey: string;
-  readonly provider: 'file' | 'pkcs11';
+  /** The newest version's provider: where the next version is made. */
+  readonly provider: RootKeyProviderName;
   /** Every version `installation.json` lists, oldest first, with the tenant key versions each wraps now. */
-  readonly versions: readonly { readonly keyId: string; readonly createdAt: string; readonly retiredAt: string | null; readonly wraps: number }[];
+  readonly versions: readonly { readonly keyId: string; readonly provider: RootKeyProviderName; readonly createdAt: string; readonly retiredAt: string | null; readonly wraps: number }[];
   /** Tenant key versions a customer-managed key wraps: not the root key's. */
   readonly customerManaged: number;
   readonly policy: RootKeyPolicy;
@@ -115,7 +117,7 @@ export async function startRootKeyRotation(
     if (unfinished.status === 'failed') await resumeRootKeyRotation(db, unfinished.id, now);
     return { rotation: toRootKeyRotation((await findRootKeyRotation(db, unfinished.id)) ?? unfinished), resumed: true };
   }
-  if (input.keyLabel !== undefined && (await readMarker(installation.paths.marker)).rootKey?.provider !== 'pkcs11') {
+  if (input.keyLabel !== undefined && newestRootKeyVersion(await readMarker(installation.paths.marker)).location.provider !== 'pkcs11') {
     throw new SealdeskError('invalid_request', { userMessage: "keyLabel names a key on a PKCS#11 token; this installation's root key is the local key file." });
   }
   const row = newRootKeyRotationRow(id, principal.id, input, now);
@@ -137,10 +139,17 @@ export async function readRootKeyStatus(deps: RootKeyDeps, principal: Principal,
   const marker = await readMarker(installation.paths.marker);
   const { byVersion, customerManaged } = await tallyRootKeyWraps(installation);
   const versions = marker.rootKeyVersions ?? [{ keyId: installation.root.keyId, createdAt: marker.createdAt }];
+  const placed = placeRootKeyVersions(marker);
   return {
     rootKey: installation.root.keyId,
-    provider: marker.rootKey?.provider ?? 'file',
-    versions: versions.map((version) => ({ keyId: version.keyId, createdAt: version.createdAt, retiredAt: version.retiredAt ?? null, wraps: byVersion.get(version.keyId) ?? 0 })),
+    provider: placed.at(-1)!.location.provider,
+    versions: versions.map((version, index) => ({
+      keyId: version.keyId,
+      provider: placed[index]!.location.provider,
+      createdAt: version.createdAt,
+      retiredAt: version.retiredAt ?? null,
+      wraps: byVersion.get(version.keyId) ?? 0,
+    })),
     customerManaged,
     policy: await loadRootKeyPolicy(installation),
     rotations: (await listRootKeyRotations(installation.store.db, 10)).map(toRootKeyRotation),

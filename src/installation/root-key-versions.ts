@@ -12,8 +12,9 @@ import {
 } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { rootKeyVersionPath, type DataDirPaths } from './data-dir.js';
-import { readMarker, type InstallationMarker, type RootKeyRecord, type RootKeyVersionRecord } from './installation-marker.js';
+import { readMarker, type InstallationMarker, type RootKeyLocation, type RootKeyProviderName, type RootKeyVersionRecord } from './installation-marker.js';
 import { pinOf, type RootKeyConfig } from './installation-root-key.js';
+import { defaultRootKeyLabel, newestRootKeyVersion, placeRootKeyVersions, recordedLocation } from './root-key-locations.js';
 
 /** An opened root key version and how to let go of it. */
 interface OpenedVersion {
@@ -85,7 +86,7 @@ export async function openRootKeyVersions(
   }
 }
 
-/** A new root key version made by the installation's provider, not yet recorded in `installation.json`. */
+/** A new root key version, not yet recorded in `installation.json`. */
 export interface CreatedRootKeyVersion {
   readonly record: RootKeyVersionRecord;
   readonly provider: RootKeyProvider;
@@ -95,62 +96,88 @@ export interface CreatedRootKeyVersion {
 }
 
 /**
- * Makes the next root key version where the installation's root key is: a new key file
- * `DATA_DIR/<keyId>.key` (0600, under the same passphrase), or a new AES-256 key generated on the
- * same token as `init` does, labelled `keyLabel` (default: the first key's label with `-N`, N the
- * new version's number; a label in use is `already_initialised`).
+ * Makes the next root key version with `options.provider` (default: the newest version's
+ * provider): a new key file `DATA_DIR/<keyId>.key` (0600, under `passphrase` if one is given), or
+ * a new AES-256 key generated on a token as `init` does, labelled `keyLabel`. On the newest
+ * version's provider the key goes where that version is (on a token: the same library and token,
+ * the environment's settings over the recorded ones; default label: the earliest token version's
+ * with `-N`, N the new version's number). On another provider (the root key moves) it goes where
+ * the settings say, and every one the new key needs must be given (`config_invalid` naming the
+ * variable, before anything is made). A label in use is `already_initialised`.
  */
 export async function createRootKeyVersion(
   paths: DataDirPaths,
   marker: InstallationMarker,
   config: RootKeyConfig,
-  options: { readonly passphrase?: string | undefined; readonly keyLabel?: string | undefined; readonly now: Date },
+  options: {
+    readonly provider?: RootKeyProviderName | undefined;
+    readonly passphrase?: string | undefined;
+    readonly keyLabel?: string | undefined;
+    readonly now: Date;
+  },
 ): Promise<CreatedRootKeyVersion> {
-  const record: RootKeyRecord = marker.rootKey ?? { provider: 'file' };
+  const newest = newestRootKeyVersion(marker).location;
+  const provider = options.provider ?? newest.provider;
   const createdAt = options.now.toISOString();
-  if (record.provider === 'file') {
-    if (options.keyLabel !== undefined) throw new SealdeskError('config_invalid', { userMessage: '--key-label names a key on a PKCS#11 token; this installation\'s root key is the local key file.' });
+  if (provider === 'file') {
+    if (options.keyLabel !== undefined) throw new SealdeskError('config_invalid', { userMessage: '--key-label names a key on a PKCS#11 token; the new root key version is a key file.' });
+    const location = recordedLocation(marker, { provider: 'file' });
     const temporary = join(paths.dataDir, `.root-new-${randomBytes(6).toString('hex')}.key`);
-    let path: string | undefined;
     try {
-      const provider = await createRootKeyFile(temporary, { passphrase: options.passphrase });
-      path = rootKeyVersionPath(paths, provider.keyId);
+      const created = await createRootKeyFile(temporary, { passphrase: options.passphrase });
+      const path = rootKeyVersionPath(paths, created.keyId);
       await link(temporary, path);
-      const created = path;
-      return { record: { keyId: provider.keyId, createdAt }, provider, close: async () => {}, discard: () => rm(created, { force: true }) };
+      return {
+        record: { keyId: created.keyId, createdAt, ...(location && { location }) },
+        provider: created,
+        close: async () => {},
+        discard: () => rm(path, { force: true }),
+      };
     } finally {
       await rm(temporary, { force: true });
     }
   }
-  const keyLabel = options.keyLabel ?? `${record.keyLabel}-${(marker.rootKeyVersions?.length ?? 1) + 1}`;
-  const provider = await createPkcs11RootKey({ ...pkcs11Place(record, config), keyLabel, pin: pinOf(config) });
+  const target = newest.provider === 'pkcs11' ? { place: pkcs11Place(newest, config), keyLabel: options.keyLabel ?? defaultRootKeyLabel(marker), pin: pinOf(config) } : movedToToken(config, options.keyLabel);
+  const { place, pin } = target;
+  const keyLabel = target.keyLabel ?? missingSetting('SEALDESK_PKCS11_KEY_LABEL (or --key-label)');
+  const location = recordedLocation(marker, { provider: 'pkcs11', ...place });
+  const created = await createPkcs11RootKey({ ...place, keyLabel, pin });
   return {
-    record: { keyId: provider.keyId, createdAt, keyLabel },
-    provider,
-    close: () => provider.close(),
-    discard: () => provider.discardCreatedKey(),
+    record: { keyId: created.keyId, createdAt, keyLabel, ...(location && { location }) },
+    provider: created,
+    close: () => created.close(),
+    discard: () => created.discardCreatedKey(),
   };
 }
 
-/** The marker's versions, oldest first; an installation never rotated has one, its first key. */
+/** The settings of a first key on a token, for a root key moving there: all from the environment (`--key-label` over `SEALDESK_PKCS11_KEY_LABEL`). */
+function movedToToken(config: RootKeyConfig, keyLabel: string | undefined) {
+  const { module, token, pin } = config.pkcs11;
+  if (module === undefined) missingSetting('SEALDESK_PKCS11_MODULE');
+  if (token === undefined) missingSetting('SEALDESK_PKCS11_TOKEN_LABEL (or SEALDESK_PKCS11_SLOT)');
+  if (pin === undefined) missingSetting('SEALDESK_PKCS11_PIN');
+  return { place: { module, token }, keyLabel: keyLabel ?? config.pkcs11.keyLabel, pin };
+}
+
+function missingSetting(variable: string): never {
+  throw new SealdeskError('config_invalid', { userMessage: `The new root key version is on a PKCS#11 token: set ${variable}.` });
+}
+
+/** The marker's versions, oldest first, with how to open each; an installation never rotated has one, its first key. */
 function versionLocations(paths: DataDirPaths, marker: InstallationMarker, config: RootKeyConfig, passphrase: string | undefined): VersionLocation[] {
-  const record: RootKeyRecord = marker.rootKey ?? { provider: 'file' };
-  const versions: readonly (RootKeyVersionRecord | undefined)[] = marker.rootKeyVersions ?? [undefined];
-  return versions.map((version, index) => {
-    const keyId = version?.keyId ?? (record.provider === 'pkcs11' ? record.keyId : undefined);
-    const retired = version?.retiredAt !== undefined;
-    if (record.provider === 'file') {
-      const path = index === 0 ? paths.rootKey : rootKeyVersionPath(paths, version!.keyId);
+  return placeRootKeyVersions(marker).map(({ index, keyId, location, keyLabel: recordedLabel, retired }) => {
+    if (location.provider === 'file') {
+      const path = index === 0 ? paths.rootKey : rootKeyVersionPath(paths, keyId!);
       return { where: `The root key file ${path}`, keyId, retired, open: async () => ({ provider: await openRootKeyFile(path, { passphrase }), close: async () => {} }) };
     }
-    const keyLabel = index === 0 ? (config.pkcs11.keyLabel ?? record.keyLabel) : version?.keyLabel;
+    const keyLabel = index === 0 ? (config.pkcs11.keyLabel ?? recordedLabel) : recordedLabel;
     if (keyLabel === undefined) throw new SealdeskError('config_invalid', { userMessage: `installation.json gives no key label for root key version ${keyId}.` });
     return {
       where: `Key "${keyLabel}" on the PKCS#11 token`,
       keyId,
       retired,
       open: async () => {
-        const provider = await openPkcs11RootKey({ ...pkcs11Place(record, config), keyLabel, pin: pinOf(config) });
+        const provider = await openPkcs11RootKey({ ...pkcs11Place(location, config), keyLabel, pin: pinOf(config) });
         return { provider, close: () => provider.close() };
       },
     };
@@ -158,8 +185,8 @@ function versionLocations(paths: DataDirPaths, marker: InstallationMarker, confi
 }
 
 /** The library and token: the environment's settings over the recorded ones. */
-function pkcs11Place(record: Extract<RootKeyRecord, { provider: 'pkcs11' }>, config: RootKeyConfig) {
-  return { module: config.pkcs11.module ?? record.module, token: config.pkcs11.token ?? record.token };
+function pkcs11Place(location: Extract<RootKeyLocation, { provider: 'pkcs11' }>, config: RootKeyConfig) {
+  return { module: config.pkcs11.module ?? location.module, token: config.pkcs11.token ?? location.token };
 }
 
 /** Changes whenever `installation.json` is replaced or rewritten. */

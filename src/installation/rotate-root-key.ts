@@ -4,9 +4,10 @@ import { newId, type RequestContext } from '../common/index.js';
 import type { VersionedRootKeyProvider } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
 import { findCustomerManagedKeyFor, listTenantKeyWraps, replaceTenantKeyWrap, type TenantKeyWrapRow } from '../store/index.js';
-import { readMarker, replaceMarker } from './installation-marker.js';
+import { readMarker, replaceMarker, type RootKeyProviderName } from './installation-marker.js';
 import { rootKeyConfig, type RootKeyOptions } from './installation-root-key.js';
 import type { Installation } from './open-installation.js';
+import { newestRootKeyVersion } from './root-key-locations.js';
 import { createRootKeyVersion } from './root-key-versions.js';
 
 /** `sealdesk keys rotate-root`, `retire-root`, `root-status` and `root-policy` act as the system: whoever runs them holds the root key already. */
@@ -26,6 +27,8 @@ export interface RootKeyRotationProgress {
 export interface RootKeyRotation {
   /** The newest root key version, which now wraps every tenant key version the root key wraps. */
   readonly rootKey: string;
+  /** The newest version's provider. */
+  readonly provider: RootKeyProviderName;
   /** The versions before it that are still held (retire them with `keys retire-root`). */
   readonly previous: readonly string[];
   /** Whether this finished the re-wrap of an earlier, interrupted rotation instead of making a new version. */
@@ -36,10 +39,20 @@ export interface RootKeyRotation {
   readonly passes: number;
 }
 
-export interface RotateRootKeyOptions extends RootKeyOptions, RewrapOptions {
-  /** PKCS#11: the label of the new key object (default: the first key's label with `-N`). */
-  readonly keyLabel?: string | undefined;
+export interface RotateRootKeyOptions extends RewrapOptions, NewRootKeyVersionOptions {
   readonly ticket?: string | undefined;
+}
+
+/** What the new version is: `rootKey` and `rootPassphrase` are the settings it is made with. */
+export interface NewRootKeyVersionOptions extends RootKeyOptions {
+  /** PKCS#11: the label of the new key object (default on the newest version's token: the earliest token key's label with `-N`). */
+  readonly keyLabel?: string | undefined;
+  /**
+   * The provider that makes it, moving the root key there when it is not the newest version's
+   * (default: the newest version's). Only the CLI, acting as the system, moves it: the API keeps
+   * the provider.
+   */
+  readonly toProvider?: RootKeyProviderName | undefined;
 }
 
 export interface RewrapOptions {
@@ -76,12 +89,14 @@ export async function rotateRootKey(installation: Installation, options: RotateR
     await addRootKeyVersion(installation, author, options);
   }
   const rewrap = await rewrapUnderNewestRootKey(installation, options);
-  return { rootKey: root.keyId, previous: root.keyIds.slice(0, -1), resumed, ...rewrap };
+  const provider = newestRootKeyVersion(await readMarker(installation.paths.marker)).location.provider;
+  return { rootKey: root.keyId, provider, previous: root.keyIds.slice(0, -1), resumed, ...rewrap };
 }
 
 /**
- * Makes a new root key version with the installation's provider (`createRootKeyVersion`), records
- * `key.root-rotated` in the operator's log by `author`, and lists it in `installation.json`: from
+ * Makes a new root key version (`createRootKeyVersion`: with the newest version's provider, or
+ * `options.toProvider`), records `key.root-rotated` in the operator's log by `author` with the
+ * provider before and after, and lists it in `installation.json`: from
  * then on this process wraps new keys with it, and any other (`serve`) from its next wrap. The new
  * key is removed again if the entry or the marker cannot be written. Returns the new version's key
  * id and the newest before it.
@@ -89,13 +104,15 @@ export async function rotateRootKey(installation: Installation, options: RotateR
 export async function addRootKeyVersion(
   installation: Installation,
   author: RootKeyVersionAuthor,
-  options: RootKeyOptions & { readonly keyLabel?: string | undefined },
+  options: NewRootKeyVersionOptions,
 ): Promise<{ readonly rootKey: string; readonly previous: string }> {
   const { root, paths, clock } = installation;
   await root.reload();
   const previous = root.keyId;
   const marker = await readMarker(paths.marker);
-  const created = await createRootKeyVersion(paths, marker, rootKeyConfig(options), { passphrase: options.rootPassphrase, keyLabel: options.keyLabel, now: clock.now() });
+  const previousProvider = newestRootKeyVersion(marker).location.provider;
+  const provider = options.toProvider ?? previousProvider;
+  const created = await createRootKeyVersion(paths, marker, rootKeyConfig(options), { provider, passphrase: options.rootPassphrase, keyLabel: options.keyLabel, now: clock.now() });
   try {
     await recordAccessEvent(installation, author.principal, author.request, {
       action: 'key.root-rotated',
@@ -103,7 +120,7 @@ export async function addRootKeyVersion(
       outcome: 'allowed',
       rule: author.rule,
       ticket: author.ticket,
-      details: { ...author.details, rootKey: created.record.keyId, previous, provider: marker.rootKey?.provider ?? 'file' },
+      details: { ...author.details, rootKey: created.record.keyId, previous, provider, previousProvider },
     });
     const versions = marker.rootKeyVersions ?? [{ keyId: previous, createdAt: marker.createdAt }];
     await replaceMarker(paths.marker, { ...marker, rootKeyVersions: [...versions, created.record] });

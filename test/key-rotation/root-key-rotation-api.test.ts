@@ -117,7 +117,7 @@ describe.each(databases)('root key rotation through the API and by policy on $di
     expect(status.json).toEqual({
       rootKey: firstKey,
       provider: 'file',
-      versions: [{ keyId: firstKey, createdAt: '2026-03-01T09:00:00.000Z', retiredAt: null, wraps: 4 }],
+      versions: [{ keyId: firstKey, provider: 'file', createdAt: '2026-03-01T09:00:00.000Z', retiredAt: null, wraps: 4 }],
       customerManaged: 0,
       policy: { rotationDays: null, changedAt: null, changedBy: null, newestVersionAt: '2026-03-01T09:00:00.000Z', nextRotationAt: null },
       rotations: [],

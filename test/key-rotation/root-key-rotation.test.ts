@@ -128,7 +128,7 @@ describe.each(databases)('root key rotation on $dialect', { timeout: 120_000 }, 
     expect(rotated.status, rotated.stderr).toBe(0);
     const result = JSON.parse(rotated.stdout);
     secondKey = result.rootKey;
-    expect(result).toEqual({ rootKey: expect.stringMatching(/^root-[0-9a-f]{16}$/), previous: [firstKey], resumed: false, rewrapped: 3, customerManaged: 0, passes: 2 });
+    expect(result).toEqual({ rootKey: expect.stringMatching(/^root-[0-9a-f]{16}$/), provider: 'file', previous: [firstKey], resumed: false, rewrapped: 3, customerManaged: 0, passes: 2 });
     expect(secondKey).not.toBe(firstKey);
     expect(failures).toEqual([]);
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../src/common/index.js';
-import { dataDirPaths, initInstallation, openInstallation, type Installation } from '../../src/installation/index.js';
+import { dataDirPaths, initInstallation, openInstallation, type Installation, type InstallationOptions } from '../../src/installation/index.js';
 import { createLogger, startServer } from '../../src/server/index.js';
 
 /** A real installation in `dataDir`, served over HTTPS on a free loopback port, logging to its file. */
@@ -26,9 +26,17 @@ export async function startRunningServer(dataDir: string, databaseUrl?: string):
   return serveInstallation(dataDir, databaseUrl, init.apiKey);
 }
 
-/** Serves an existing installation (e.g. a restored one); `operatorKey` is whatever key the caller holds for it. */
-export async function serveInstallation(dataDir: string, databaseUrl: string | undefined, operatorKey: string): Promise<RunningServer> {
-  const installation = await openInstallation({ dataDir, databaseUrl, clock: systemClock });
+/**
+ * Serves an existing installation (e.g. a restored one); `operatorKey` is whatever key the caller
+ * holds for it; `rootKey` the root key settings it opens with (default: none, the key file).
+ */
+export async function serveInstallation(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  operatorKey: string,
+  rootKey: Pick<InstallationOptions, 'rootKey' | 'rootPassphrase'> = {},
+): Promise<RunningServer> {
+  const installation = await openInstallation({ dataDir, databaseUrl, ...rootKey, clock: systemClock });
   const paths = dataDirPaths(dataDir);
   const logger = createLogger({ level: 'info', file: paths.log });
   const app = await startServer(

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { newId, systemClock } from '../../common/index.js';
 import { loadConfig } from '../../config/index.js';
 import {
@@ -10,6 +10,7 @@ import {
   rotateRootKey,
   setRootKeyPolicy,
   type Installation,
+  type RootKeyProviderName,
   type RootKeyRotationProgress,
 } from '../../installation/index.js';
 import { SealdeskError } from '../../errors/index.js';
@@ -20,6 +21,7 @@ interface RootKeyOptions {
   keyLabel?: string;
   keyId?: string;
   ticket?: string;
+  toProvider?: RootKeyProviderName;
   rotationDays?: number | 'off';
 }
 
@@ -31,16 +33,20 @@ export function rootKeyCommands(): Command[] {
   return [
     new Command('rotate-root')
       .description(
-        "Rotate the root key while serve runs: make a new root key version with the installation's provider, record it in installation.json (new keys are wrapped by it at once), then re-wrap every tenant key version under it (resumable: run it again after an interruption). Prints progress, then one JSON line.",
+        "Rotate the root key while serve runs: make a new root key version with the newest version's provider (or, with --to-provider, another: the root key moves there), record it in installation.json (new keys are wrapped by it at once), then re-wrap every tenant key version under it (resumable: run it again after an interruption). Prints progress, then one JSON line.",
       )
       .option('--data-dir <dir>', 'data directory (default: $SEALDESK_DATA_DIR or ./.sealdesk)')
-      .option('--key-label <label>', 'PKCS#11: the label of the new key on the token (default: the first root key\'s label with -2, -3, …)')
+      .addOption(
+        new Option('--to-provider <provider>', 'move the root key: the new version is a key file (SEALDESK_ROOT_PASSPHRASE) or a key on a PKCS#11 token (SEALDESK_PKCS11_*, as for init)').choices(['file', 'pkcs11']),
+      )
+      .option('--key-label <label>', 'PKCS#11: the label of the new key on the token (default: the earliest token key\'s label with -2, -3, …; moving to a token: $SEALDESK_PKCS11_KEY_LABEL)')
       .option('--ticket <ref>', 'the change this is for (recorded in the audit log)')
       .action((options: RootKeyOptions) =>
         withInstallation(options, async (installation, config) => {
           let shown = 0;
           const rotation = await rotateRootKey(installation, {
             ...config,
+            toProvider: options.toProvider,
             keyLabel: options.keyLabel,
             ticket: options.ticket,
             onProgress: (progress) => {
@@ -111,7 +117,7 @@ function parseRotationDays(value: string): number | 'off' {
 
 async function withInstallation(options: RootKeyOptions, run: (installation: Installation, config: ReturnType<typeof loadConfig>) => Promise<void>): Promise<void> {
   const config = loadConfig(options.dataDir === undefined ? process.env : { ...process.env, SEALDESK_DATA_DIR: options.dataDir });
-  const installation = await openInstallation({ ...config, clock: systemClock });
+  const installation = await openInstallation({ ...config, movingRootKeyTo: options.toProvider, clock: systemClock });
   try {
     await run(installation, config);
   } finally {

@@ -41,7 +41,7 @@ const policySchema = z.object({
 const statusSchema = z.object({
   rootKey: z.string(),
   provider: z.enum(['file', 'pkcs11']),
-  versions: z.array(z.object({ keyId: z.string(), createdAt: z.string(), retiredAt: z.string().nullable(), wraps: z.number() })),
+  versions: z.array(z.object({ keyId: z.string(), provider: z.enum(['file', 'pkcs11']), createdAt: z.string(), retiredAt: z.string().nullable(), wraps: z.number() })),
   customerManaged: z.number(),
   policy: policySchema,
   rotations: z.array(rotationSchema),
