@@ -2,13 +2,13 @@ import { enforce, type Principal } from '../access/index.js';
 import { newId, type RequestContext } from '../common/index.js';
 import { SealdeskError } from '../errors/index.js';
 import {
-  findRootKeyPolicy,
+  findInstallationKeyPolicy,
   findRootKeyRotation,
   findUnfinishedRootKeyRotation,
   insertRootKeyRotation,
   listRootKeyRotations,
   resumeRootKeyRotation,
-  saveRootKeyPolicy,
+  saveInstallationKeyPolicy,
   type RootKeyRotationRow,
 } from '../store/index.js';
 import { isRotationPeriod, ROTATION_DAYS, rotationDueAt } from '../key-rotation/index.js';
@@ -196,7 +196,7 @@ export async function setRootKeyPolicy(
     request,
     audit: { action: 'key.root-rotation-policy-changed', ticket: input.ticket, details: { rotationDays: input.rotationDays ?? 'off' } },
   });
-  await saveRootKeyPolicy(installation.store.db, {
+  await saveInstallationKeyPolicy(installation.store.db, 'root_key_policy', {
     rotation_days: input.rotationDays,
     ticket: input.ticket,
     changed_at: installation.clock.now().toISOString(),
@@ -209,7 +209,7 @@ export async function setRootKeyPolicy(
 export async function loadRootKeyPolicy(installation: Installation): Promise<RootKeyPolicy> {
   const marker = await readMarker(installation.paths.marker);
   const newestVersionAt = marker.rootKeyVersions?.at(-1)?.createdAt ?? marker.createdAt;
-  const row = await findRootKeyPolicy(installation.store.db);
+  const row = await findInstallationKeyPolicy(installation.store.db, 'root_key_policy');
   const rotationDays = row?.rotation_days === undefined || row.rotation_days === null ? null : Number(row.rotation_days);
   return {
     rotationDays,

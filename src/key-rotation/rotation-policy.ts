@@ -5,6 +5,7 @@ const DAY_MS = 86_400_000;
 
 /** A tenant's rotation policy, as the API reports it. Ids and times only. */
 export interface KeyRotationPolicy {
+  /** The tenant's id, or `operator` for the installation's own keys. */
   readonly tenantId: string;
   /** Days a tenant key version serves before `serve` rotates it; null: no rotation by policy (the default). */
   readonly rotationDays: number | null;

@@ -45,7 +45,8 @@ export interface Database {
   key_rotation_policies: KeyRotationPoliciesTable;
   customer_managed_keys: CustomerManagedKeysTable;
   root_key_rotations: RootKeyRotationsTable;
-  root_key_policy: RootKeyPolicyTable;
+  root_key_policy: InstallationKeyPolicyTable;
+  operator_key_rotation_policy: InstallationKeyPolicyTable;
 }
 
 export interface TenantsTable {
@@ -524,10 +525,13 @@ export interface RootKeyRotationsTable {
   lease_until: string | null;
 }
 
-/** The installation's root key rotation period (migration 0020): one row, `id` 1; none is off. */
-export interface RootKeyPolicyTable {
+/**
+ * A rotation period of the installation's keys, one row (`id` 1; none is off): the root key's
+ * (`root_key_policy`, migration 0020) and the `operator` scope's (`operator_key_rotation_policy`, 0021).
+ */
+export interface InstallationKeyPolicyTable {
   id: number;
-  /** Days the newest root key version may serve before `serve` rotates it; null: off. */
+  /** Days the newest version may serve before `serve` rotates it; null: off. */
   rotation_days: number | null;
   ticket: string;
   changed_at: string;

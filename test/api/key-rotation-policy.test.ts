@@ -130,4 +130,40 @@ describe.each(databases)('key rotation policy on $dialect', (database) => {
     await runJob((rotation) => rotation.id === due[0]!.rotation.id && rotation.status === 'completed');
     expect((await entries(initech.tenantId, 'key.rotated')).map((event) => event.details.resumed)).toEqual(['no']);
   });
+
+  it("rotates the installation's own keys by their policy: set by the operator's security staff, run by serve's job", async () => {
+    const url = '/v1/operator/key/rotation-policy';
+    const initial = await sd.request('GET', url, { token: acme.keys.operatorOwner });
+    expect(initial.statusCode, initial.body).toBe(200);
+    expect(initial.json()).toMatchObject({ tenantId: 'operator', rotationDays: null, nextRotationAt: null });
+    for (const member of ['operatorOwner', 'engineer', 'owner', 'security'] as const) {
+      const refused = await sd.request('PUT', url, { token: acme.keys[member], body: { rotationDays: 60, ticket: 'OPS-60' } });
+      expect(refused.statusCode, member).toBe(403);
+    }
+    expect((await sd.request('PUT', url, { token: acme.keys.opsecurity, body: { rotationDays: 20, ticket: 'OPS-60' } })).statusCode).toBe(400);
+    const set = await sd.request('PUT', url, { token: acme.keys.opsecurity, body: { rotationDays: 60, ticket: 'OPS-60' } });
+    expect(set.statusCode, set.body).toBe(200);
+    const { latestTenantKeyAt, nextRotationAt } = set.json();
+    expect(set.json()).toMatchObject({ tenantId: 'operator', rotationDays: 60, changedBy: acme.ids.opsecurity });
+    expect(nextRotationAt).toBe(new Date(Date.parse(latestTenantKeyAt) + 60 * DAY_MS).toISOString());
+    const changes = (await entries('operator', 'key.rotation-policy-changed')).map((event) => [event.actor.role, event.outcome]);
+    expect(changes).toEqual([
+      ['operator:owner', 'denied'],
+      ['operator:engineer', 'denied'],
+      ['owner', 'denied'],
+      ['security', 'denied'],
+      ['operator:security', 'allowed'],
+    ]);
+
+    // Whatever tenants' policies say, the installation's keys are due when theirs is.
+    sd.clock.advance(Math.max(0, Date.parse(nextRotationAt) - sd.clock.now().getTime()));
+    await runJob((rotation) => rotation.scope === 'operator' && rotation.status === 'completed');
+    const status = (await sd.request('GET', '/v1/operator/key/rotations', { token: acme.keys.opsecurity })).json();
+    expect(status.rotations[0]).toMatchObject({ level: 'tenant', status: 'completed', requestedBy: 'system' });
+    expect(status.versions.tenant).toBeGreaterThan(1);
+    const [started] = (await entries('operator', 'key.rotated')).slice(-1);
+    expect(started).toMatchObject({ actor: { kind: 'system', role: 'system:key-rotation-policy' }, details: { rotation: status.rotations[0].id } });
+    expect(await startDueRotations(deps), 'the new version is not due').toEqual([]);
+    expect((await sd.request('PUT', url, { token: acme.keys.opsecurity, body: { rotationDays: null, ticket: 'OPS-61' } })).json().rotationDays).toBeNull();
+  });
 });

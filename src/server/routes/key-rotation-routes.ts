@@ -81,7 +81,7 @@ const scopes: RotationScope[] = [
  * Key rotation of a tenant's keys (`/v1/tenants/{id}/key/rotations`) or the installation's own
  * (`/v1/operator/key/rotations`): ask for one, see the versions and latest rotations, follow one.
  * The job itself runs in the background (`serve`'s rotation job). A tenant's rotation period is
- * `/v1/tenants/{id}/key/rotation-policy`.
+ * `/v1/tenants/{id}/key/rotation-policy`, the installation's `/v1/operator/key/rotation-policy`.
  */
 export function keyRotationRoutes(deps: KeyRotationRouteDeps): RouteDefinition[] {
   return [...scopes.flatMap((scope) => scopeRoutes(deps, scope)), ...policyRoutes(deps)];
@@ -132,30 +132,51 @@ function scopeRoutes(deps: KeyRotationRouteDeps, scope: RotationScope): RouteDef
 }
 
 function policyRoutes(deps: KeyRotationDeps): RouteDefinition[] {
-  const url = '/v1/tenants/:tenantId/key/rotation-policy';
+  return [
+    ...policyRoutesOf(deps, {
+      url: '/v1/tenants/:tenantId/key/rotation-policy',
+      tag: 'keys',
+      params: tenantParams,
+      scope: (p) => p.tenantId!,
+      who: 'a tenant\'s owner or security officer',
+    }),
+    ...policyRoutesOf(deps, {
+      url: '/v1/operator/key/rotation-policy',
+      tag: 'operator',
+      params: z.object({}).strict(),
+      scope: () => OPERATOR_LOG,
+      who: "the operator's security staff, for the installation's own keys",
+    }),
+  ];
+}
+
+function policyRoutesOf(
+  deps: KeyRotationDeps,
+  where: { url: string; tag: string; params: z.ZodType<{ tenantId?: string }>; scope(params: { tenantId?: string }): string; who: string },
+): RouteDefinition[] {
   return [
     defineRoute({
       method: 'GET',
-      url,
-      summary: "The tenant's rotation period (null: no rotation by policy, the default), when its latest tenant key was made and when serve next rotates it (key.status).",
-      tag: 'keys',
+      url: where.url,
+      summary: "The rotation period (null: no rotation by policy, the default), when the latest tenant key was made and when serve next rotates it (key.status).",
+      tag: where.tag,
       auth: 'bearer',
-      params: tenantParams,
+      params: where.params,
       response: { status: 200, schema: policySchema },
-      handler: async ({ principal, params, context }) => ({ status: 200, body: await getKeyRotationPolicy(deps, requirePrincipal(principal), context, params.tenantId) }),
+      handler: async ({ principal, params, context }) => ({ status: 200, body: await getKeyRotationPolicy(deps, requirePrincipal(principal), context, where.scope(params)) }),
     }),
     defineRoute({
       method: 'PUT',
-      url,
-      summary: `Set the rotation period: ${ROTATION_DAYS.min}–${ROTATION_DAYS.max} days, or null for off (owner or security officer; audited with the ticket). serve rotates the tenant key once its latest version is that old.`,
-      tag: 'keys',
+      url: where.url,
+      summary: `Set the rotation period: ${ROTATION_DAYS.min}–${ROTATION_DAYS.max} days, or null for off (${where.who}; audited with the ticket). serve rotates the tenant key once its latest version is that old.`,
+      tag: where.tag,
       auth: 'bearer',
-      params: tenantParams,
+      params: where.params,
       body: rotationPolicyBody,
       response: { status: 200, schema: policySchema },
       handler: async ({ principal, params, body, context }) => ({
         status: 200,
-        body: await setKeyRotationPolicy(deps, requirePrincipal(principal), context, params.tenantId, body),
+        body: await setKeyRotationPolicy(deps, requirePrincipal(principal), context, where.scope(params), body),
       }),
     }),
   ];

@@ -16,6 +16,7 @@ import { keyImportTokens } from './0015-key-import-tokens.js';
 import { keyRotationPolicies } from './0016-key-rotation-policies.js';
 import { customerManagedKeys } from './0019-customer-managed-keys.js';
 import { rootKeyRotations } from './0020-root-key-rotations.js';
+import { operatorKeyRotationPolicy } from './0021-operator-key-rotation-policy.js';
 import type { MigrationDialect } from './migration-dialect.js';
 
 /** The same ordered migrations for SQLite and PostgreSQL; only column types differ. */
@@ -40,6 +41,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
         '0016-key-rotation-policies': keyRotationPolicies(),
         '0019-customer-managed-keys': customerManagedKeys(dialect),
         '0020-root-key-rotations': rootKeyRotations(),
+        '0021-operator-key-rotation-policy': operatorKeyRotationPolicy(),
       };
     },
   };

@@ -1,8 +1,11 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { Database, RootKeyPolicyTable, RootKeyRotationsTable } from '../schema.js';
+import type { Database, InstallationKeyPolicyTable, RootKeyRotationsTable } from '../schema.js';
 
 export type RootKeyRotationRow = Selectable<RootKeyRotationsTable>;
-export type RootKeyPolicyRow = Omit<Selectable<RootKeyPolicyTable>, 'id'>;
+export type InstallationKeyPolicyRow = Omit<Selectable<InstallationKeyPolicyTable>, 'id'>;
+
+/** Where a rotation period of the installation's keys is kept: the root key's, or the `operator` scope's. */
+export type InstallationKeyPolicy = 'root_key_policy' | 'operator_key_rotation_policy';
 
 /**
  * Records a new root key rotation; false (nothing written) when one is unfinished already — the
@@ -65,14 +68,14 @@ export async function resumeRootKeyRotation(db: Kysely<Database>, id: string, no
   return result.numUpdatedRows > 0n;
 }
 
-export async function findRootKeyPolicy(db: Kysely<Database>): Promise<RootKeyPolicyRow | undefined> {
-  return db.selectFrom('root_key_policy').select(['rotation_days', 'ticket', 'changed_at', 'changed_by']).where('id', '=', 1).executeTakeFirst();
+export async function findInstallationKeyPolicy(db: Kysely<Database>, policy: InstallationKeyPolicy): Promise<InstallationKeyPolicyRow | undefined> {
+  return db.selectFrom(policy).select(['rotation_days', 'ticket', 'changed_at', 'changed_by']).where('id', '=', 1).executeTakeFirst();
 }
 
-/** Stores the installation's root key rotation period, replacing any earlier one. */
-export async function saveRootKeyPolicy(db: Kysely<Database>, row: RootKeyPolicyRow): Promise<void> {
+/** Stores a rotation period of the installation's keys, replacing any earlier one. */
+export async function saveInstallationKeyPolicy(db: Kysely<Database>, policy: InstallationKeyPolicy, row: InstallationKeyPolicyRow): Promise<void> {
   await db
-    .insertInto('root_key_policy')
+    .insertInto(policy)
     .values({ id: 1, ...row })
     .onConflict((oc) => oc.column('id').doUpdateSet(row))
     .execute();
