@@ -3,7 +3,7 @@ import { OPERATOR_LOG } from '../audit/index.js';
 import { newId, type RequestContext } from '../common/index.js';
 import type { VersionedRootKeyProvider } from '../crypto/index.js';
 import { SealdeskError } from '../errors/index.js';
-import { findCustomerManagedKeyFor, listTenantKeyWraps, replaceTenantKeyWrap, type TenantKeyWrapRow } from '../store/index.js';
+import { firstCustomerManagedVersions, listTenantKeyWraps, replaceTenantKeyWrap, type TenantKeyWrapRow } from '../store/index.js';
 import { readMarker, replaceMarker, type RootKeyProviderName } from './installation-marker.js';
 import { rootKeyConfig, type RootKeyOptions } from './installation-root-key.js';
 import type { Installation } from './open-installation.js';
@@ -155,10 +155,10 @@ export async function rewrapUnderNewestRootKey(
     passRewrapped = 0;
     customerManaged = 0;
     let scanned = 0;
-    await forEachBatch(installation, batchSize, async (rows) => {
+    await forEachBatch(installation, batchSize, async (rows, isCustomerManaged) => {
       for (const row of rows) {
         scanned += 1;
-        if (await isCustomerManaged(installation, row)) customerManaged += 1;
+        if (isCustomerManaged(row)) customerManaged += 1;
         else if (root.keyIdOf(row.wrapped_key) !== root.keyId && (await rewrap(installation, root, row))) passRewrapped += 1;
       }
       await options.onProgress?.({ pass: passes, scanned, rewrapped: rewrapped + passRewrapped });
@@ -210,9 +210,9 @@ export async function retireRootKey(installation: Installation, keyId: string, o
 export async function tallyRootKeyWraps(installation: Installation): Promise<{ readonly byVersion: ReadonlyMap<string, number>; readonly customerManaged: number }> {
   const byVersion = new Map<string, number>();
   let customerManaged = 0;
-  await forEachBatch(installation, BATCH, async (rows) => {
+  await forEachBatch(installation, BATCH, async (rows, isCustomerManaged) => {
     for (const row of rows) {
-      if (await isCustomerManaged(installation, row)) customerManaged += 1;
+      if (isCustomerManaged(row)) customerManaged += 1;
       else {
         const keyId = installation.root.keyIdOf(row.wrapped_key);
         byVersion.set(keyId, (byVersion.get(keyId) ?? 0) + 1);
@@ -228,18 +228,26 @@ async function countWrappedBy(installation: Installation, matches: (keyId: strin
   return [...byVersion].reduce((count, [keyId, wraps]) => (matches(keyId) ? count + wraps : count), 0);
 }
 
-async function forEachBatch(installation: Installation, batchSize: number, visit: (rows: TenantKeyWrapRow[]) => Promise<void>): Promise<void> {
+/**
+ * Visits the tenant key versions of every scope, `batchSize` at a time, each batch with whether a
+ * row is wrapped by its tenant's customer-managed key (looked up once per batch).
+ */
+async function forEachBatch(
+  installation: Installation,
+  batchSize: number,
+  visit: (rows: TenantKeyWrapRow[], isCustomerManaged: (row: TenantKeyWrapRow) => boolean) => Promise<void>,
+): Promise<void> {
+  const { db } = installation.store;
   for (let after: TenantKeyWrapRow | undefined, full = true; full; ) {
-    const rows = await listTenantKeyWraps(installation.store.db, after, batchSize);
-    if (rows.length > 0) await visit(rows);
+    const rows = await listTenantKeyWraps(db, after, batchSize);
+    if (rows.length > 0) {
+      const tenants = [...new Set(rows.map((row) => row.scope).filter((scope) => scope !== OPERATOR_LOG))];
+      const firstAdopted = await firstCustomerManagedVersions(db, tenants);
+      await visit(rows, (row) => row.version >= (firstAdopted.get(row.scope) ?? Number.POSITIVE_INFINITY));
+    }
     full = rows.length === batchSize;
     after = rows.at(-1);
   }
-}
-
-function isCustomerManaged(installation: Installation, row: TenantKeyWrapRow): Promise<boolean> {
-  if (row.scope === OPERATOR_LOG) return Promise.resolve(false);
-  return findCustomerManagedKeyFor(installation.store.db, row.scope, row.version).then((adopted) => adopted !== undefined);
 }
 
 /** Moves one tenant key version under the newest root key version; false if the row changed meanwhile. */

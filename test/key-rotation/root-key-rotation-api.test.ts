@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -314,5 +315,29 @@ describe.each(databases)('root key rotation through the API and by policy on $di
     expect(tooShort.stderr).toContain('must be a whole number of days from 30 to 365, or off');
     const read = await sealdesk(['keys', 'root-policy', '--data-dir', dataDir], env);
     expect(JSON.parse(read.stdout).rotationDays).toBeNull();
+  });
+
+  it("leaves alone the tenant key versions a customer-managed key wraps, and counts them", async () => {
+    const db = installation.store.db;
+    const globex = await db.selectFrom('tenants').select('id').where('name', '=', 'Globex').executeTakeFirstOrThrow();
+    // Globex adopted a key on its own token from tenant key version 2: that wrap is its token's, not the root key's.
+    const tokenWrap = randomBytes(60);
+    const now = clock.now().toISOString();
+    await db.insertInto('wrapped_keys').values({ scope: globex.id, kind: 'tenant', purpose: 'tenant', version: 2, parent_version: 0, wrapped_key: tokenWrap, created_at: now, origin: 'generated' }).execute();
+    await db
+      .insertInto('customer_managed_keys')
+      .values({ tenant_id: globex.id, from_version: 2, module: '/usr/lib/softhsm/libsofthsm2.so', token_label: 'globex', key_label: 'globex-key', key_id: 'pkcs11-00', pin_enc: randomBytes(40), ticket: 'CMK-1', created_at: now, created_by: ids.security! })
+      .execute();
+    const before = installation.root.keyId;
+
+    const started = await call('POST', '/v1/operator/key/root/rotations', keys.security!, { ticket: 'OPS-5' });
+    expect(started.status, started.text).toBe(202);
+    expect(await settled(started.json.rotation.id)).toMatchObject({ status: 'completed', previous: before, progress: { rewrapped: 4, customerManaged: 1 } });
+    const stored = await db.selectFrom('wrapped_keys').select('wrapped_key').where('scope', '=', globex.id).where('version', '=', 2).executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.wrapped_key).equals(tokenWrap), 'the token\'s wrap is untouched').toBe(true);
+    const status = (await call('GET', '/v1/operator/key/root', keys.security!)).json;
+    expect(status.customerManaged).toBe(1);
+    expect(status.versions.at(-1)).toMatchObject({ keyId: installation.root.keyId, wraps: 4 });
+    expect(jobErrors).toEqual([]);
   });
 });

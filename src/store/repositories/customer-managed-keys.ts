@@ -15,6 +15,21 @@ export async function findCustomerManagedKeyFor(db: Kysely<Database>, tenantId: 
     .executeTakeFirst();
 }
 
+/**
+ * For each of `tenantIds` that adopted a customer-managed key, the first tenant key version one
+ * wraps: that version and every later one are the tenant's key, not the root key's. One query.
+ */
+export async function firstCustomerManagedVersions(db: Kysely<Database>, tenantIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+  if (tenantIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('customer_managed_keys')
+    .select(['tenant_id', (eb) => eb.fn.min<number>('from_version').as('from_version')])
+    .where('tenant_id', 'in', tenantIds)
+    .groupBy('tenant_id')
+    .execute();
+  return new Map(rows.map((row) => [row.tenant_id, Number(row.from_version)]));
+}
+
 /** The tenant's latest customer-managed key (the one new versions are wrapped by), if it has any. */
 export async function findLatestCustomerManagedKey(db: Kysely<Database>, tenantId: string): Promise<CustomerManagedKeyRow | undefined> {
   return db.selectFrom('customer_managed_keys').selectAll().where('tenant_id', '=', tenantId).orderBy('from_version', 'desc').limit(1).executeTakeFirst();
